@@ -1,0 +1,116 @@
+/**
+ * The lab bundle manifest (`manifest.json`): everything the engine needs to know about a
+ * converted model, parsed once with clear errors (no untyped config reads elsewhere).
+ */
+import type { MusicgenConfig } from '../checkpoint/musicgenConfig';
+
+export const BUNDLE_FORMAT = 'musicgen-lab-bundle';
+export const BUNDLE_VERSION = 1;
+
+export type WeightDtype = 'fp32' | 'fp16';
+
+export interface FileEntry {
+  /** Path relative to the manifest's folder (or an absolute URL for text/audio graphs kept elsewhere). */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface CrossKvGraph {
+  file: FileEntry;
+  /** Layers [first, last) whose cross-attention K/V this graph computes. */
+  firstLayer: number;
+  lastLayer: number;
+}
+
+export interface BundleManifest {
+  format: typeof BUNDLE_FORMAT;
+  version: typeof BUNDLE_VERSION;
+  name: string;
+  /** Where the weights came from (checkpoint name or folder) and the converter version. */
+  source: { checkpoint: string; converter: string };
+  config: MusicgenConfig;
+  dtype: WeightDtype;
+  graphs: {
+    embed: FileEntry;
+    blocks: FileEntry[]; // one per decoder layer, index = layer
+    crossKv: CrossKvGraph[];
+    head: FileEntry;
+  };
+  /** Text side (T5 tokenizer + encoder). Optional: a bundle may be decoder-only (golden tests). */
+  text?: { tokenizer: FileEntry; encoder: FileEntry };
+  /** EnCodec decoder graph with the encodec_decode contract. Optional like `text`. */
+  audio?: { decoder: FileEntry };
+  /** Hook names this bundle exposes (for the UI); derived from config.numLayers. */
+  hooks: string[];
+  /** Free-form notes shown to users (e.g. "tiny random model: sounds like noise"). */
+  notes?: string;
+}
+
+export class ManifestError extends Error {
+  constructor(source: string, message: string) {
+    super(`${source}: ${message}`);
+    this.name = 'ManifestError';
+  }
+}
+
+function checkFile(value: unknown, where: string, source: string): FileEntry {
+  const v = value as Partial<FileEntry> | undefined;
+  if (!v || typeof v.path !== 'string' || typeof v.bytes !== 'number' || typeof v.sha256 !== 'string') {
+    throw new ManifestError(source, `${where} must be {path, bytes, sha256}`);
+  }
+  return { path: v.path, bytes: v.bytes, sha256: v.sha256 };
+}
+
+/** Validates a decoded manifest.json; `source` names the file in errors. */
+export function parseManifest(json: unknown, source = 'manifest.json'): BundleManifest {
+  const m = json as Partial<BundleManifest> | null;
+  if (!m || typeof m !== 'object') throw new ManifestError(source, 'expected a JSON object');
+  if (m.format !== BUNDLE_FORMAT) {
+    throw new ManifestError(source, `format is ${JSON.stringify(m.format)}, expected "${BUNDLE_FORMAT}" (convert the checkpoint with \`npm run convert\`)`);
+  }
+  if (m.version !== BUNDLE_VERSION) {
+    throw new ManifestError(source, `bundle version ${String(m.version)} is not supported (this lab reads version ${BUNDLE_VERSION})`);
+  }
+  if (m.dtype !== 'fp32' && m.dtype !== 'fp16') throw new ManifestError(source, `dtype must be fp32 or fp16, got ${String(m.dtype)}`);
+  const config = m.config;
+  if (!config || typeof config.numLayers !== 'number' || typeof config.hiddenSize !== 'number') {
+    throw new ManifestError(source, 'config is missing or incomplete');
+  }
+  const graphs = m.graphs;
+  if (!graphs) throw new ManifestError(source, 'graphs is missing');
+  const blocks = Array.isArray(graphs.blocks) ? graphs.blocks.map((b, i) => checkFile(b, `graphs.blocks[${i}]`, source)) : [];
+  if (blocks.length !== config.numLayers) {
+    throw new ManifestError(source, `graphs.blocks has ${blocks.length} entries but config.numLayers is ${config.numLayers}`);
+  }
+  const crossKv = (Array.isArray(graphs.crossKv) ? graphs.crossKv : []).map((g, i) => {
+    if (typeof g.firstLayer !== 'number' || typeof g.lastLayer !== 'number') {
+      throw new ManifestError(source, `graphs.crossKv[${i}] needs firstLayer and lastLayer`);
+    }
+    return { file: checkFile(g.file, `graphs.crossKv[${i}].file`, source), firstLayer: g.firstLayer, lastLayer: g.lastLayer };
+  });
+  const covered = crossKv.reduce((n, g) => n + (g.lastLayer - g.firstLayer), 0);
+  if (covered !== config.numLayers) {
+    throw new ManifestError(source, `graphs.crossKv covers ${covered} layers, expected ${config.numLayers}`);
+  }
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    name: typeof m.name === 'string' ? m.name : 'unnamed',
+    source: m.source ?? { checkpoint: 'unknown', converter: 'unknown' },
+    config,
+    dtype: m.dtype,
+    graphs: {
+      embed: checkFile(graphs.embed, 'graphs.embed', source),
+      blocks,
+      crossKv,
+      head: checkFile(graphs.head, 'graphs.head', source),
+    },
+    text: m.text
+      ? { tokenizer: checkFile(m.text.tokenizer, 'text.tokenizer', source), encoder: checkFile(m.text.encoder, 'text.encoder', source) }
+      : undefined,
+    audio: m.audio ? { decoder: checkFile(m.audio.decoder, 'audio.decoder', source) } : undefined,
+    hooks: Array.isArray(m.hooks) ? m.hooks.filter((h): h is string => typeof h === 'string') : [],
+    notes: typeof m.notes === 'string' ? m.notes : undefined,
+  };
+}
