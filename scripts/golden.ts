@@ -1,0 +1,91 @@
+/**
+ * npm run golden -- <fixture-dir> [--backend node|wasm|all] [--dtype fp32|fp16|all]
+ * Converts the fixture's checkpoint with the project's converter and reproduces its reference
+ * outputs; exits 1 on any mismatch, naming what differed.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runGoldenCheck, type GoldenFixture } from '../src/golden/goldenCheck';
+import { createRuntime, type Backend } from '../src/runtime/ort';
+import type { WeightDtype } from '../src/bundle/manifest';
+
+const HELP = `Usage: npm run golden -- <fixture-dir> [options]
+
+Reproduces a golden fixture (config.json, model.safetensors, golden.safetensors, golden.json;
+see ../shared/fixtures/golden-tiny/README.md) with the project's converter and engine.
+
+Options:
+  --backend node|wasm|all   onnxruntime-node, onnxruntime-web (WASM), or both (default: all)
+  --dtype fp32|fp16|all     weight storage of the converted bundle (default: fp32). fp16 is
+                            expected to drift: its report is informational unless --strict-fp16
+  --strict-fp16             make fp16 mismatches fail too
+  --tolerance X             absolute tolerance for float tensors (default 1e-4)
+  -h, --help                show this help
+`;
+
+async function loadFixture(dir: string): Promise<GoldenFixture> {
+  const read = async (name: string) => {
+    try {
+      return new Uint8Array(await readFile(join(dir, name)));
+    } catch {
+      throw new Error(`${join(dir, name)}: cannot read (a golden fixture folder holds config.json, model.safetensors, golden.safetensors, golden.json)`);
+    }
+  };
+  const text = new TextDecoder();
+  return {
+    configJson: text.decode(await read('config.json')),
+    model: await read('model.safetensors'),
+    golden: await read('golden.safetensors'),
+    goldenJson: text.decode(await read('golden.json')),
+  };
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      backend: { type: 'string', default: 'all' },
+      dtype: { type: 'string', default: 'fp32' },
+      'strict-fp16': { type: 'boolean', default: false },
+      tolerance: { type: 'string', default: '1e-4' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new Error(`expected one fixture directory\n\n${HELP}`);
+  const backends: Backend[] = values.backend === 'all' ? ['node', 'wasm'] : [values.backend as Backend];
+  if (!backends.every((b) => b === 'node' || b === 'wasm')) throw new Error(`--backend must be node, wasm or all (browsers: npm run test:browser)`);
+  const dtypes: WeightDtype[] = values.dtype === 'all' ? ['fp32', 'fp16'] : [values.dtype as WeightDtype];
+  if (!dtypes.every((d) => d === 'fp32' || d === 'fp16')) throw new Error('--dtype must be fp32, fp16 or all');
+  const tolerance = Number(values.tolerance);
+  if (!(tolerance > 0)) throw new Error('--tolerance must be a positive number');
+
+  const fixture = await loadFixture(positionals[0]);
+  let failed = false;
+  for (const backend of backends) {
+    const runtime = await createRuntime(backend);
+    for (const dtype of dtypes) {
+      const report = await runGoldenCheck(fixture, runtime, { dtype, tolerance });
+      const informational = dtype === 'fp16' && !values['strict-fp16'];
+      console.log(`\n${runtime.description}, ${dtype} weights${informational ? ' (informational)' : ''}:`);
+      for (const check of report.checks) console.log(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
+      const passedCount = report.checks.filter((c) => c.passed).length;
+      console.log(`  ${passedCount}/${report.checks.length} checks passed`);
+      if (!report.passed && !informational) failed = true;
+    }
+  }
+  console.log(failed ? '\ngolden check FAILED' : '\ngolden check passed');
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`golden: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,23 @@
+/** A checkpoint folder on the local disk (Node only). */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { checkRelativePath, type CheckpointLocation } from './location';
+import { nodeFileSource } from './nodeFileSource';
+import { CheckpointError } from './safetensors';
+
+export function nodeFolderLocation(dir: string): CheckpointLocation {
+  const root = resolve(dir);
+  const pathOf = (relativePath: string) => join(root, ...checkRelativePath(dir, relativePath));
+  const isFile = async (path: string) => (await stat(path).catch(() => undefined))?.isFile() === true;
+  return {
+    name: dir,
+    async open(relativePath) {
+      const path = pathOf(relativePath);
+      if (!(await isFile(path))) {
+        throw new CheckpointError(`${dir} has no file "${relativePath}"`, { source: path, code: 'not-found' });
+      }
+      return nodeFileSource(path);
+    },
+    exists: async (relativePath) => isFile(pathOf(relativePath)),
+  };
+}

@@ -1,0 +1,27 @@
+/** head.onnx: the decoder's final layer norm and the K lm heads, stacked into [b, K, t, V]. */
+import { HeadIO } from '../../bundle/graphContract';
+import { hfNames, type MusicgenConfig } from '../../checkpoint/musicgenConfig';
+import type { TensorReader } from '../../checkpoint/types';
+import { GraphBuilder, type WeightStorage } from '../onnx/builder';
+import { transposeMatrix } from './graphParts';
+
+export async function buildHeadGraph(reader: TensorReader, config: MusicgenConfig, storage: WeightStorage): Promise<Uint8Array> {
+  const { hiddenSize: d, numCodebooks: K, codebookSize: V } = config;
+  const g = new GraphBuilder('head', storage);
+  const resid = g.input(HeadIO.resid, 'FLOAT', ['batch', 'new_positions', d]); // [b, t, d]
+
+  const scale = g.weight('layer_norm.weight', await reader.readFloat32(hfNames.finalNorm('weight'), [d]), [d]); // [d]
+  const bias = g.weight('layer_norm.bias', await reader.readFloat32(hfNames.finalNorm('bias'), [d]), [d]); // [d]
+  const normalized = g.output(g.layerNorm(resid, scale, bias, config.layerNormEps), HeadIO.normalized, 'FLOAT', ['batch', 'new_positions', d]); // [b, t, d]
+
+  // All heads as one [K, d, V] weight: a single broadcast MatMul gives [b, K, t, V] directly.
+  const stacked = new Float32Array(K * d * V);
+  for (let k = 0; k < K; k++) {
+    const head = await reader.readFloat32(hfNames.lmHead(k), [V, d]); // [V, d]
+    stacked.set(transposeMatrix(head, V, d), k * d * V); // [d, V]
+  }
+  const heads = g.weight('lm_heads.weight_t', stacked, [K, d, V]); // [K, d, V]
+  const perCodebook = g.op('Unsqueeze', [normalized, g.constInt64('axis_codebook', [1])]); // [b, 1, t, d]
+  g.output(g.matmul(perCodebook, heads), HeadIO.logits, 'FLOAT', ['batch', K, 'new_positions', V]); // [b, K, t, V]
+  return g.toBytes({ producer: 'musicgen-lab convert', doc: 'final layer norm + lm heads' });
+}

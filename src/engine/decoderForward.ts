@@ -1,0 +1,147 @@
+/**
+ * One forward pass of the decoder over a batch of rows: embed -> blocks -> head. Rows are ordered
+ * deepest first, so block l only runs on the prefix of rows still active there (DecoderLens
+ * depths in one run); a row that exits keeps its last residual and goes to the head with the rest.
+ */
+import { BLOCK_MODULES, BlockIO, EmbedIO, HeadIO, type BlockModule } from '../bundle/graphContract';
+import type { Fetches, HostTensor } from '../runtime/ort';
+import { causalSelfAttentionBias } from './attentionBias';
+import type { HookName } from './hooks';
+import { MODULE_HOOK } from './hooks';
+import type { LoadedModel } from './loadedModel';
+
+/** Per-layer key/value cache; layer l holds only its active batch rows. */
+export interface KvCache {
+  length: number; // p: cached positions
+  keys: Float32Array[]; // per layer [b_l, h, p, hd]
+  values: Float32Array[]; // per layer [b_l, h, p, hd]
+}
+
+export interface BatchGeometry {
+  batch: number; // B = 2 × slots (cond, null per slot)
+  activeBatchRows: number[]; // per layer: b_l, a prefix of the batch
+  textLength: number; // s
+  crossKeys: Float32Array[]; // per layer [B, h, s, hd]
+  crossValues: Float32Array[]; // per layer [B, h, s, hd]
+  crossBias: Float32Array; // [B, 1, 1, s]
+}
+
+export type PatchFeedFn = (layer: number, module: BlockModule, batchRows: number) => { keep: Float32Array; add: Float32Array } | null;
+/** Receives hook activations for the active batch rows: data [b_l, t, d]. */
+export type HookFn = (hook: HookName, data: Float32Array, batchRows: number) => void;
+
+export function emptyKvCache(numLayers: number): KvCache {
+  return { length: 0, keys: Array.from({ length: numLayers }, () => new Float32Array(0)), values: Array.from({ length: numLayers }, () => new Float32Array(0)) };
+}
+
+function f32(data: Float32Array, dims: readonly number[]): HostTensor {
+  return { type: 'float32', data, dims };
+}
+
+function take(out: Fetches, name: string, graph: string): Float32Array {
+  const tensor = out[name];
+  if (!tensor || tensor.type !== 'float32') throw new Error(`${graph}: missing float32 output ${name}`);
+  return tensor.data;
+}
+
+/** Shared ones/zeros for unpatched sites, cached by size. */
+class NeutralFeeds {
+  private readonly ones = new Map<number, Float32Array>();
+  private readonly zeros = new Map<number, Float32Array>();
+  get(size: number): { keep: Float32Array; add: Float32Array } {
+    let keep = this.ones.get(size);
+    if (!keep) this.ones.set(size, (keep = new Float32Array(size).fill(1)));
+    let add = this.zeros.get(size);
+    if (!add) this.zeros.set(size, (add = new Float32Array(size)));
+    return { keep, add };
+  }
+}
+
+export interface ForwardOutput {
+  logits: Float32Array; // [B, K, t, V]
+  normalized: Float32Array; // [B, t, d]
+}
+
+export class DecoderForward {
+  private readonly neutral = new NeutralFeeds();
+
+  constructor(private readonly model: LoadedModel) {}
+
+  /**
+   * Runs t new positions for every batch row. `inputIds` [B, K, t]; updates `cache` in place.
+   * `wantHooks` avoids building hook views when nothing is captured.
+   */
+  async forward(
+    geometry: BatchGeometry,
+    cache: KvCache,
+    inputIds: BigInt64Array,
+    t: number,
+    patchFeeds: PatchFeedFn,
+    onHook?: HookFn,
+  ): Promise<ForwardOutput> {
+    const { config } = this.model.manifest;
+    const { hiddenSize: d, numHeads: h, headDim: hd, numCodebooks: K } = config;
+    const B = geometry.batch;
+    const p = cache.length;
+
+    const embedOut = await this.model.embed.run({
+      [EmbedIO.inputIds]: { type: 'int64', data: inputIds, dims: [B, K, t] },
+      [EmbedIO.positionOffset]: { type: 'int64', data: BigInt64Array.of(BigInt(p)), dims: [1] },
+    });
+    const resid = take(embedOut, EmbedIO.hidden, this.model.embed.name); // [B, t, d], updated in place per layer
+
+    for (let layer = 0; layer < this.model.blocks.length; layer++) {
+      const rows = geometry.activeBatchRows[layer]; // b_l
+      if (rows === 0) break; // rows are deepest first: nobody deeper is left
+      const block = this.model.blocks[layer];
+      const rowSize = t * d;
+      const residPre = resid.subarray(0, rows * rowSize); // [b_l, t, d]
+      onHook?.(`blocks.${layer}.hook_resid_pre`, residPre, rows);
+      const s = geometry.textLength;
+      const feeds: Record<string, HostTensor> = {
+        [BlockIO.residPre]: f32(residPre, [rows, t, d]),
+        [BlockIO.pastKey]: f32(cache.keys[layer], [rows, h, p, hd]),
+        [BlockIO.pastValue]: f32(cache.values[layer], [rows, h, p, hd]),
+        [BlockIO.selfAttnBias]: f32(causalSelfAttentionBias(rows, t, p), [rows, 1, t, p + t]),
+        [BlockIO.crossKey]: f32(geometry.crossKeys[layer].subarray(0, rows * h * s * hd), [rows, h, s, hd]),
+        [BlockIO.crossValue]: f32(geometry.crossValues[layer].subarray(0, rows * h * s * hd), [rows, h, s, hd]),
+        [BlockIO.crossAttnBias]: f32(geometry.crossBias.subarray(0, rows * s), [rows, 1, 1, s]),
+      };
+      for (const module of BLOCK_MODULES) {
+        const patch = patchFeeds(layer, module, rows);
+        const { keep, add } = patch ?? this.neutral.get(rows * rowSize);
+        if (keep.length !== rows * rowSize || add.length !== rows * rowSize) {
+          // Patch plans give [b_l, 1, d]; broadcast over t for teacher-forced passes.
+          feeds[BlockIO.keep(module)] = f32(broadcastOverT(keep, rows, t, d), [rows, t, d]);
+          feeds[BlockIO.add(module)] = f32(broadcastOverT(add, rows, t, d), [rows, t, d]);
+        } else {
+          feeds[BlockIO.keep(module)] = f32(keep, [rows, t, d]);
+          feeds[BlockIO.add(module)] = f32(add, [rows, t, d]);
+        }
+      }
+      const out = await block.run(feeds);
+      cache.keys[layer] = take(out, BlockIO.presentKey, block.name); // [b_l, h, p+t, hd]
+      cache.values[layer] = take(out, BlockIO.presentValue, block.name);
+      if (onHook) {
+        for (const module of BLOCK_MODULES) onHook(`blocks.${layer}.${MODULE_HOOK[module]}`, take(out, BlockIO.moduleOut(module), block.name), rows);
+      }
+      const residPost = take(out, BlockIO.residPost, block.name); // [b_l, t, d]
+      onHook?.(`blocks.${layer}.hook_resid_post`, residPost, rows);
+      resid.set(residPost, 0);
+    }
+    cache.length = p + t;
+
+    const headOut = await this.model.head.run({ [HeadIO.resid]: f32(resid, [B, t, d]) });
+    const normalized = take(headOut, HeadIO.normalized, this.model.head.name); // [B, t, d]
+    onHook?.('ln_final.hook_normalized', normalized, B);
+    return { logits: take(headOut, HeadIO.logits, this.model.head.name), normalized };
+  }
+}
+
+/** [rows, 1, d] -> [rows, t, d] (the same patch at every new position). */
+function broadcastOverT(values: Float32Array, rows: number, t: number, d: number): Float32Array {
+  if (values.length !== rows * d) throw new Error(`patch feed has ${values.length} values, expected ${rows}×${d} or ${rows}×${t}×${d}`);
+  const out = new Float32Array(rows * t * d);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < t; i++) out.set(values.subarray(r * d, (r + 1) * d), (r * t + i) * d);
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * MusicgenEngine: the facade the worker, the CLI and the tests use. Plain typed arrays in and out;
+ * onnxruntime stays behind the Runtime it was given.
+ */
+import { decodeAudio } from '../audio/decodeAudio';
+import type { BundleFiles } from '../bundle/bundleFiles';
+import type { BundleManifest } from '../bundle/manifest';
+import type { Runtime } from '../runtime/ort';
+import { encodePrompts, type TextConditioning } from '../text/conditioning';
+import { batchGeometry, computePromptKv } from './crossAttentionInputs';
+import { DecoderForward, emptyKvCache } from './decoderForward';
+import { generateCodes } from './generate';
+import { loadModel, type LoadOptions, type LoadedModel } from './loadedModel';
+import type { GenerateOptions, GenerateResult } from './types';
+
+export type GenerateRequest = GenerateOptions & ({ prompts: readonly string[] } | { conditioning: TextConditioning });
+
+export interface TeacherForcedOutput {
+  residPost: Float32Array[]; // per layer [t, d], conditional branch
+  logits: Float32Array; // [K, t, V], conditional branch
+}
+
+export class MusicgenEngine {
+  private constructor(private readonly model: LoadedModel) {}
+
+  static async load(files: BundleFiles, runtime: Runtime, options?: LoadOptions): Promise<MusicgenEngine> {
+    return new MusicgenEngine(await loadModel(files, runtime, options));
+  }
+
+  get manifest(): BundleManifest {
+    return this.model.manifest;
+  }
+
+  get runtime(): Runtime {
+    return this.model.runtime;
+  }
+
+  async encodeText(prompts: readonly string[]): Promise<TextConditioning> {
+    const { tokenizer, textEncoder } = this.model;
+    if (!tokenizer || !textEncoder) throw new Error(`bundle ${this.manifest.name} has no text encoder: pass encoder states instead of prompts`);
+    return encodePrompts(prompts, tokenizer, textEncoder);
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const conditioning = 'conditioning' in request ? request.conditioning : await this.encodeText(request.prompts);
+    return generateCodes(this.model, conditioning, request);
+  }
+
+  /** Codes [K, frames] per clip -> 32 kHz waveforms. */
+  async decodeAudio(codes: readonly Int32Array[], frames: number): Promise<Float32Array[]> {
+    if (!this.model.audioDecoder) throw new Error(`bundle ${this.manifest.name} has no audio decoder (encodec_decode.onnx)`);
+    return decodeAudio(this.model.audioDecoder, codes, this.manifest.config.numCodebooks, frames);
+  }
+
+  /**
+   * Teacher-forced pass over given tokens (all positions at once, causal), conditional branch of
+   * prompt 0: the residual stream after every layer and the logits. `tokens` [K, t].
+   */
+  async teacherForced(conditioning: TextConditioning, tokens: Int32Array, t: number): Promise<TeacherForcedOutput> {
+    const { numLayers: L, numCodebooks: K, hiddenSize: d } = this.manifest.config;
+    if (tokens.length !== K * t) throw new Error(`tokens has ${tokens.length} values, expected ${K}×${t}`);
+    const promptKv = await computePromptKv(this.model, conditioning);
+    const geometry = batchGeometry(this.model, conditioning, promptKv, [0], new Array(L).fill(1));
+    const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
+    for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
+    const residPost: Float32Array[] = new Array(L);
+    const { logits } = await new DecoderForward(this.model).forward(geometry, emptyKvCache(L), inputIds, t, () => null, (hook, data) => {
+      const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
+      if (match) residPost[Number(match[1])] = data.slice(0, t * d); // cond row [t, d]
+    });
+    return { residPost, logits: logits.slice(0, K * t * this.manifest.config.codebookSize) };
+  }
+
+  async release(): Promise<void> {
+    await this.model.release();
+  }
+}

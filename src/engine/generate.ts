@@ -1,0 +1,117 @@
+/**
+ * The generation loop, as audiocraft's LMModel.generate does it: per step, feed the previous
+ * column of the delayed sequence, run the decoder on the guidance batch, combine the branches with
+ * classifier-free guidance, sample one token per codebook, write the next column. Many rows (each
+ * its own DecoderLens depth and patches) run in one batch.
+ */
+import type { TextConditioning } from '../text/conditioning';
+import { planBatch } from './batchLayout';
+import { batchGeometry, computePromptKv } from './crossAttentionInputs';
+import { DecoderForward, emptyKvCache, type HookFn } from './decoderForward';
+import { decoderSteps, emptySequence, stepInput, undelay, writeStep } from './delayPattern';
+import { applyGuidance } from './guidance';
+import { parseHookName, type HookName } from './hooks';
+import { throwIfAborted, type LoadedModel } from './loadedModel';
+import { compilePatchPlan } from './patchPlan';
+import { createRng } from './prng';
+import { sampleStep } from './sampling';
+import { DEFAULT_GUIDANCE_SCALE, DEFAULT_SAMPLING, type GenerateOptions, type GenerateResult, type RowResult, type SamplingOptions } from './types';
+
+function resolveSampling(options: GenerateOptions): SamplingOptions {
+  const sampling: SamplingOptions = {
+    greedy: options.greedy ?? DEFAULT_SAMPLING.greedy,
+    topK: options.topK ?? DEFAULT_SAMPLING.topK,
+    temperature: options.temperature ?? DEFAULT_SAMPLING.temperature,
+    seed: options.seed ?? DEFAULT_SAMPLING.seed,
+  };
+  if (!Number.isInteger(sampling.topK) || sampling.topK < 0) throw new Error(`topK must be a non-negative integer, got ${sampling.topK}`);
+  if (!(sampling.temperature > 0) || !Number.isFinite(sampling.temperature)) throw new Error(`temperature must be a positive number, got ${sampling.temperature}`);
+  if (!Number.isSafeInteger(sampling.seed)) throw new Error(`seed must be an integer, got ${sampling.seed}`);
+  return sampling;
+}
+
+export async function generateCodes(model: LoadedModel, conditioning: TextConditioning, options: GenerateOptions): Promise<GenerateResult> {
+  const { config } = model.manifest;
+  const { numLayers: L, numCodebooks: K, codebookSize: V, hiddenSize: d, maxPositions } = config;
+  const special = V;
+  const { frames, rows } = options;
+  if (!Number.isInteger(frames) || frames < 1) throw new Error(`frames must be a positive integer, got ${frames}`);
+  const steps = decoderSteps(frames, K);
+  if (steps > maxPositions) throw new Error(`${frames} frames need ${steps} positions; the model supports ${maxPositions}`);
+  if (rows.length === 0) throw new Error('no rows to generate');
+  rows.forEach((row, i) => {
+    if (!Number.isInteger(row.prompt) || row.prompt < 0 || row.prompt >= conditioning.count) {
+      throw new Error(`row ${i}: prompt index ${row.prompt} is out of range (there are ${conditioning.count} prompts)`);
+    }
+    if (row.depth !== undefined && (!Number.isInteger(row.depth) || row.depth < 1 || row.depth > L)) {
+      throw new Error(`row ${i}: depth ${row.depth} must be an integer in 1..${L}`);
+    }
+  });
+  const guidanceScale = options.guidanceScale ?? DEFAULT_GUIDANCE_SCALE;
+  if (!Number.isFinite(guidanceScale)) throw new Error(`guidanceScale must be a number, got ${guidanceScale}`);
+  const sampling = resolveSampling(options);
+  const captureHooks = (options.capture ?? []).map((hook) => ({ hook, parsed: parseHookName(hook, L) }));
+
+  const depths = rows.map((row) => row.depth ?? L);
+  const plan = planBatch(depths, L);
+  const slots = plan.order.length;
+  const patchPlan = compilePatchPlan(rows, plan.order, L, d, steps);
+  const promptKv = await computePromptKv(model, conditioning);
+  const geometry = batchGeometry(model, conditioning, promptKv, plan.order.map((row) => rows[row].prompt), plan.activeRowsAtLayer);
+  const cache = emptyKvCache(L);
+  const forward = new DecoderForward(model);
+
+  const sequences = plan.order.map(() => emptySequence(frames, K, special)); // per slot [K, frames+K]
+  // Every row draws from the same stream of the seed, so a row's audio does not depend on its batch.
+  const rngs = plan.order.map(() => createRng(sampling.seed, 0));
+
+  // Captures: per row, per hook [steps, 2, d]; only layers the row actually runs.
+  const captures: Partial<Record<HookName, Float32Array>>[] = rows.map(() => ({}));
+  for (const { hook, parsed } of captureHooks) {
+    rows.forEach((row, i) => {
+      if (parsed.layer === null || parsed.layer < depths[i]) captures[i][hook] = new Float32Array(steps * 2 * d);
+    });
+  }
+  const captureSet = new Set(captureHooks.map((c) => c.hook));
+  let currentStep = 0;
+  const onHook: HookFn | undefined = captureSet.size
+    ? (hook, data, batchRows) => {
+        if (!captureSet.has(hook)) return;
+        for (let slot = 0; slot < batchRows / 2; slot++) {
+          const target = captures[plan.order[slot]][hook];
+          if (!target) continue;
+          // data [b_l, 1, d]: batch rows 2·slot (cond) and 2·slot+1 (null) -> target[step, branch, :]
+          target.set(data.subarray(2 * slot * d, (2 * slot + 2) * d), currentStep * 2 * d);
+        }
+      }
+    : undefined;
+
+  const B = geometry.batch;
+  const inputIds = new BigInt64Array(B * K); // [B, K, 1]
+  for (let step = 0; step < steps; step++) {
+    throwIfAborted(options.signal, 'generation');
+    currentStep = step;
+    for (let slot = 0; slot < slots; slot++) {
+      const column = stepInput(sequences[slot], step, K, frames); // [K]
+      for (let k = 0; k < K; k++) {
+        inputIds[(2 * slot) * K + k] = BigInt(column[k]);
+        inputIds[(2 * slot + 1) * K + k] = BigInt(column[k]);
+      }
+    }
+    const { logits } = await forward.forward(geometry, cache, inputIds, 1, (layer, module, batchRows) => patchPlan.feeds(step, layer, module, batchRows / 2), onHook);
+    // logits [B, K, 1, V]
+    for (let slot = 0; slot < slots; slot++) {
+      const cond = logits.subarray(2 * slot * K * V, (2 * slot + 1) * K * V); // [K, V]
+      const uncond = logits.subarray((2 * slot + 1) * K * V, (2 * slot + 2) * K * V); // [K, V]
+      const guided = applyGuidance(cond, uncond, guidanceScale); // [K, V]
+      writeStep(sequences[slot], step + 1, sampleStep(guided, K, V, sampling, rngs[slot]), frames, K, special);
+    }
+    options.onProgress?.({ step: step + 1, steps });
+  }
+
+  const results: RowResult[] = new Array(rows.length);
+  plan.order.forEach((row, slot) => {
+    results[row] = { codes: undelay(sequences[slot], frames, K), sequence: sequences[slot], captures: captures[row] };
+  });
+  return { frames, steps, rows: results };
+}

@@ -1,0 +1,115 @@
+/**
+ * The typed bridge between the UI and the engine worker (workers/engine.worker.ts). The UI never
+ * imports onnxruntime or the engine: it calls this API through comlink. Functions (progress
+ * callbacks) cross as comlink proxies, AbortSignals cannot cross at all, so cancellation is a job
+ * id plus `cancel(jobId)`; audio comes back as transferred buffers.
+ */
+import * as Comlink from 'comlink';
+
+export type BrowserBackend = 'webgpu' | 'wasm';
+/** `auto`: WebGPU when the browser has an adapter, else WASM. */
+export type BackendPreference = 'auto' | BrowserBackend;
+
+export interface LoadRequest {
+  /** Folder URL of a lab bundle (holds manifest.json), e.g. `/models/tiny/`. */
+  bundleUrl: string;
+  backend: BackendPreference;
+}
+
+export interface LoadProgressEvent {
+  done: number; // files finished
+  total: number;
+  label: string; // file being read
+}
+
+export interface ModelInfo {
+  name: string;
+  numLayers: number;
+  sampleRate: number;
+  samplesPerFrame: number;
+  notes?: string;
+  backend: BrowserBackend;
+  /** The runtime's own description (threads, adapter). */
+  backendDetail: string;
+  /** Why WebGPU was not used, when the lab fell back to WASM. */
+  fallbackReason?: string;
+}
+
+export interface GenerateRequest {
+  prompt: string;
+  frames: number; // EnCodec frames: 50 per second
+  seed: number;
+  topK: number;
+  temperature: number;
+  guidanceScale: number;
+  /** DecoderLens depths (1..numLayers), one generated row per depth; omitted = the full model only. */
+  depths?: readonly number[];
+}
+
+export interface GenerateProgressEvent {
+  step: number;
+  steps: number;
+}
+
+export interface GeneratedClip {
+  depth: number; // decoder blocks used
+  samples: Float32Array; // [samplesPerFrame · frames] mono audio at `sampleRate`
+  codes: Int32Array; // [K, frames] row-major
+}
+
+export interface GenerateResponse {
+  frames: number;
+  sampleRate: number;
+  clips: GeneratedClip[]; // in the order of the requested depths
+  elapsedMs: number;
+}
+
+/** What the worker exposes. Every method is async on the UI side (comlink). */
+export interface EngineWorkerApi {
+  load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo>;
+  generate(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<GenerateResponse>;
+  /** Aborts the job's AbortController inside the worker; unknown or finished ids are ignored. */
+  cancel(jobId: number): void;
+}
+
+/** The error a cancelled job rejects with (by name: Error subclasses do not survive comlink). */
+export function isCancellation(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || /cancel/i.test(error.message));
+}
+
+export interface RunningJob<T> {
+  jobId: number;
+  result: Promise<T>;
+  cancel(): void;
+}
+
+/** The UI-side handle: one worker, typed calls, job ids for cancellation. */
+export class EngineWorkerClient {
+  private readonly remote: Comlink.Remote<EngineWorkerApi>;
+  private nextJobId = 1;
+
+  constructor(private readonly worker: Worker) {
+    this.remote = Comlink.wrap<EngineWorkerApi>(worker);
+  }
+
+  /** Starts the lab's engine worker (Vite bundles it as an ES module worker). */
+  static start(): EngineWorkerClient {
+    const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'musicgen-engine' });
+    return new EngineWorkerClient(worker);
+  }
+
+  load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo> {
+    return this.remote.load(request, onProgress ? Comlink.proxy(onProgress) : undefined);
+  }
+
+  generate(request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<GenerateResponse> {
+    const jobId = this.nextJobId++;
+    const result = this.remote.generate(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined);
+    return { jobId, result, cancel: () => void this.remote.cancel(jobId) };
+  }
+
+  terminate(): void {
+    this.remote[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The one module that touches onnxruntime. Everything else passes plain typed arrays, so the same
+ * engine runs in a Web Worker (onnxruntime-web: WebGPU or WASM), in Node tests (onnxruntime-node or
+ * onnxruntime-web's WASM build) and in Chromium. Every session call goes through `run`, which turns
+ * onnxruntime's errors into messages that name the graph and the fed shapes.
+ */
+import type * as OrtTypes from 'onnxruntime-common';
+
+export type Backend = 'node' | 'wasm' | 'webgpu';
+
+export type HostTensor =
+  | { type: 'float32'; data: Float32Array; dims: readonly number[] }
+  | { type: 'int64'; data: BigInt64Array; dims: readonly number[] };
+
+export type Feeds = Record<string, HostTensor>;
+export type Fetches = Record<string, HostTensor>;
+
+export interface Session {
+  readonly name: string;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Feeds, outputNames?: readonly string[]): Promise<Fetches>;
+  release(): Promise<void>;
+}
+
+export interface Runtime {
+  readonly backend: Backend;
+  /** Human-readable details (thread count, adapter), shown in the UI. */
+  readonly description: string;
+  createSession(name: string, model: Uint8Array): Promise<Session>;
+}
+
+export interface RuntimeOptions {
+  /** WASM threads; needs cross-origin isolation in browsers. Default: 1 in Node, min(4, cores) when isolated. */
+  numThreads?: number;
+  /** Base URL of onnxruntime-web's .wasm/.mjs files when the bundler does not resolve them. */
+  wasmPaths?: string;
+}
+
+export class RuntimeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RuntimeError';
+  }
+}
+
+type OrtModule = typeof OrtTypes;
+
+// Variable specifiers keep bundlers from pulling the Node binding into the browser build.
+const NODE_PACKAGE = 'onnxruntime-node';
+
+async function importOrt(backend: Backend): Promise<OrtModule> {
+  if (backend === 'node') return (await import(/* @vite-ignore */ NODE_PACKAGE)) as OrtModule;
+  if (backend === 'webgpu') return (await import('onnxruntime-web/webgpu')) as unknown as OrtModule;
+  return (await import('onnxruntime-web')) as unknown as OrtModule;
+}
+
+function describeFeeds(feeds: Feeds): string {
+  return Object.entries(feeds)
+    .map(([name, t]) => `${name}:${t.type}[${t.dims.join(',')}]`)
+    .join(' ');
+}
+
+function toOrt(ort: OrtModule, tensor: HostTensor): OrtTypes.Tensor {
+  return new ort.Tensor(tensor.type, tensor.data, tensor.dims as number[]);
+}
+
+function fromOrt(name: string, sessionName: string, tensor: OrtTypes.Tensor): HostTensor {
+  const dims = [...tensor.dims];
+  if (tensor.type === 'float32') return { type: 'float32', data: tensor.data as Float32Array, dims };
+  if (tensor.type === 'int64') return { type: 'int64', data: tensor.data as BigInt64Array, dims };
+  throw new RuntimeError(`${sessionName}: output ${name} has unsupported type ${tensor.type}`);
+}
+
+class OrtSession implements Session {
+  constructor(
+    private readonly ort: OrtModule,
+    private readonly session: OrtTypes.InferenceSession,
+    readonly name: string,
+  ) {}
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  async run(feeds: Feeds, outputNames?: readonly string[]): Promise<Fetches> {
+    const ortFeeds: Record<string, OrtTypes.Tensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.ort, tensor);
+    let results: OrtTypes.InferenceSession.ReturnType;
+    try {
+      results = outputNames ? await this.session.run(ortFeeds, outputNames as string[]) : await this.session.run(ortFeeds);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RuntimeError(`${this.name}: inference failed: ${reason} (fed ${describeFeeds(feeds)})`, { cause: error });
+    }
+    const out: Fetches = {};
+    for (const [name, tensor] of Object.entries(results)) {
+      // Copy out of GPU/WASM memory so the caller owns plain arrays; then free the ORT tensor.
+      const host = fromOrt(name, this.name, tensor);
+      out[name] = host.type === 'float32' ? { ...host, data: new Float32Array(host.data) } : { ...host, data: new BigInt64Array(host.data) };
+      tensor.dispose?.();
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function defaultThreads(backend: Backend): number {
+  if (backend === 'node') return 0; // onnxruntime-node picks its own pool
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+  return isolated ? Math.max(1, Math.min(4, cores)) : 1;
+}
+
+/** Creates a runtime for one backend. Throws RuntimeError with the reason when it is unavailable. */
+export async function createRuntime(backend: Backend, options: RuntimeOptions = {}): Promise<Runtime> {
+  const ort = await importOrt(backend);
+  const numThreads = options.numThreads ?? defaultThreads(backend);
+  if (backend !== 'node') {
+    ort.env.wasm.numThreads = numThreads;
+    if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
+  }
+  if (backend === 'webgpu') {
+    const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
+    if (!gpu) throw new RuntimeError('WebGPU is not available in this browser (navigator.gpu is missing)');
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) throw new RuntimeError('WebGPU is available but no GPU adapter was found');
+  }
+  const executionProviders = backend === 'webgpu' ? ['webgpu'] : backend === 'wasm' ? ['wasm'] : ['cpu'];
+  const description = backend === 'node' ? 'onnxruntime-node (native CPU)' : backend === 'webgpu' ? 'onnxruntime-web WebGPU' : `onnxruntime-web WASM, ${numThreads} thread${numThreads === 1 ? '' : 's'}`;
+  return {
+    backend,
+    description,
+    async createSession(name: string, model: Uint8Array): Promise<Session> {
+      try {
+        const session = await ort.InferenceSession.create(model, {
+          executionProviders,
+          graphOptimizationLevel: 'all',
+          ...(backend === 'node' && options.numThreads ? { intraOpNumThreads: options.numThreads } : {}),
+        });
+        return new OrtSession(ort, session, name);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new RuntimeError(`${name}: could not create an onnxruntime session on ${backend}: ${reason}`, { cause: error });
+      }
+    },
+  };
+}
