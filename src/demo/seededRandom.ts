@@ -43,6 +43,14 @@ export class SeededRandom {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
   }
 
+  /** A generator started from raw xoshiro128** state words (to check against reference outputs). */
+  static fromState(state: readonly [number, number, number, number]): SeededRandom {
+    const random = new SeededRandom(0);
+    [random.s0, random.s1, random.s2, random.s3] = state.map((word) => word | 0);
+    random.spareNormal = null;
+    return random;
+  }
+
   /** Next 32-bit unsigned integer (xoshiro128**). */
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;

@@ -48,14 +48,21 @@ export async function layerNorm(builder: GraphBuilder, reader: TensorReader, x: 
 
 /** Shape constants a graph needs for its head reshapes, declared once per graph. */
 export interface HeadShapes {
-  split: Value; // int64 [4] = [0, 0, h, hd]: [b, t, d] -> [b, t, h, hd] (0 copies the input dim)
-  merge: Value; // int64 [3] = [0, 0, d]:      [b, t, h, hd] -> [b, t, d]
+  readonly split: Value; // int64 [4] = [0, 0, h, hd]: [b, t, d] -> [b, t, h, hd] (0 copies the input dim)
+  readonly merge: Value; // int64 [3] = [0, 0, d]:      [b, t, h, hd] -> [b, t, d]
 }
 
+/** Declared on first use, so a graph that only splits carries no unused merge constant. */
 export function headShapes(builder: GraphBuilder, numHeads: number, headDim: number): HeadShapes {
+  let split: Value | undefined;
+  let merge: Value | undefined;
   return {
-    split: builder.constInt64('shape_split_heads', [0, 0, numHeads, headDim]),
-    merge: builder.constInt64('shape_merge_heads', [0, 0, numHeads * headDim]),
+    get split() {
+      return (split ??= builder.constInt64('shape_split_heads', [0, 0, numHeads, headDim]));
+    },
+    get merge() {
+      return (merge ??= builder.constInt64('shape_merge_heads', [0, 0, numHeads * headDim]));
+    },
   };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Entry of the lab page: starts the engine worker, creates the store, loads the model (in the
+ * store, outside React) and renders. URL parameters: `model` (bundle folder URL, default the
+ * bundled tiny demo) and `backend` (auto | webgpu | wasm).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { BackendPreference } from './lab/workerApi';
+import { EngineWorkerClient } from './lab/workerApi';
+import { App } from './ui/App';
+import { createLabStore } from './ui/state/labStore';
+import { LabStoreContext } from './ui/state/useLab';
+import './ui/styles.css';
+
+const DEMO_BUNDLE_URL = '/models/tiny/';
+const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
+
+function readBackend(value: string | null): BackendPreference {
+  return BACKENDS.find((backend) => backend === value) ?? 'auto';
+}
+
+const params = new URLSearchParams(window.location.search);
+const store = createLabStore(EngineWorkerClient.start());
+void store.getState().loadModel(params.get('model') ?? DEMO_BUNDLE_URL, readBackend(params.get('backend')));
+
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html has no #root element');
+createRoot(rootElement).render(
+  <StrictMode>
+    <LabStoreContext.Provider value={store}>
+      <App demoBundleUrl={DEMO_BUNDLE_URL} />
+    </LabStoreContext.Provider>
+  </StrictMode>,
+);
