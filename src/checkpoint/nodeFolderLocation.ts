@@ -2,10 +2,16 @@
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { checkRelativePath, type CheckpointLocation } from './location';
-import { nodeFileSource } from './nodeFileSource';
+import { nodeFileSource, type NodeFileSource } from './nodeFileSource';
 import { CheckpointError } from './safetensors';
 
-export function nodeFolderLocation(dir: string): CheckpointLocation {
+export interface NodeFolderLocation extends CheckpointLocation {
+  /** Opened files hold a file handle until closed (openCheckpoint's close() does it for its files). */
+  open(relativePath: string): Promise<NodeFileSource>;
+  exists(relativePath: string): Promise<boolean>;
+}
+
+export function nodeFolderLocation(dir: string): NodeFolderLocation {
   const root = resolve(dir);
   const pathOf = (relativePath: string) => join(root, ...checkRelativePath(dir, relativePath));
   const isFile = async (path: string) => (await stat(path).catch(() => undefined))?.isFile() === true;

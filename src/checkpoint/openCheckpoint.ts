@@ -103,8 +103,8 @@ export function combineTensorReaders(name: string, shards: ReadonlyMap<string, T
     names: () => [...weightMap.keys()],
     has: (tensor) => weightMap.has(tensor),
     info: (tensor) => shardOf(tensor).info(tensor),
-    readFloat32: (tensor, expectShape) => shardOf(tensor).readFloat32(tensor, expectShape),
-    readRaw: (tensor) => shardOf(tensor).readRaw(tensor),
+    readFloat32: async (tensor, expectShape) => shardOf(tensor).readFloat32(tensor, expectShape),
+    readRaw: async (tensor) => shardOf(tensor).readRaw(tensor),
   };
 }
 

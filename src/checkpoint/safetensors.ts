@@ -82,7 +82,7 @@ export function closeTensorNames(wanted: string, available: Iterable<string>): s
 export function missingTensorError(source: string, wanted: string, available: readonly string[]): CheckpointError {
   const close = closeTensorNames(wanted, available);
   const hint = close.length > 0 ? `; did you mean ${close.map((n) => `"${n}"`).join(' or ')}?` : '';
-  return new CheckpointError(`${source} has no tensor "${wanted}" (${available.length} tensors in the file)${hint}`, {
+  return new CheckpointError(`${source} has no tensor "${wanted}" (${available.length} tensors)${hint}`, {
     source,
     code: 'missing-tensor',
   });

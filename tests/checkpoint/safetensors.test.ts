@@ -222,7 +222,7 @@ describe('TensorReader errors', () => {
     expect(typo.message).toContain('did you mean "decoder.model.decoder.layers.0.fc1.weight"');
     const noPrefix = await failure(reader.readRaw('model.decoder.layers.0.fc2.weight'));
     expect(noPrefix.message).toContain('did you mean "decoder.model.decoder.layers.0.fc2.weight"');
-    expect(() => reader.info('text_encoder.shared.weight')).toThrow(/has no tensor "text_encoder\.shared\.weight" \(3 tensors in the file\)$/);
+    expect(() => reader.info('text_encoder.shared.weight')).toThrow(/has no tensor "text_encoder\.shared\.weight" \(3 tensors\)$/);
   });
 
   it('names the expected and actual shape', async () => {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { memoryBundleFiles } from '../../src/bundle/bundleFiles';
+import type { BundleManifest } from '../../src/bundle/manifest';
 import { arrayBufferSource } from '../../src/checkpoint/byteSources';
 import { parseMusicgenConfig } from '../../src/checkpoint/musicgenConfig';
 import { openSafetensors } from '../../src/checkpoint/safetensors';
@@ -11,11 +12,17 @@ import { createRuntime, type Backend } from '../../src/runtime/ort';
 import { conditioningFromStates, type TextConditioning } from '../../src/text/conditioning';
 import { GOLDEN_TINY_DIR } from '../golden/fixture';
 
-export async function goldenEngine(backend: Backend = 'node'): Promise<{ engine: MusicgenEngine; conditioning: TextConditioning }> {
+/** golden-tiny converted in memory: the bundle's files and manifest. */
+export async function goldenBundle(): Promise<{ files: Map<string, Uint8Array>; manifest: BundleManifest }> {
   const config = parseMusicgenConfig(JSON.parse(readFileSync(join(GOLDEN_TINY_DIR, 'config.json'), 'utf8')));
   const reader = await openSafetensors(arrayBufferSource(new Uint8Array(readFileSync(join(GOLDEN_TINY_DIR, 'model.safetensors'))), 'model.safetensors'));
   const files = new Map<string, Uint8Array>();
-  await convertCheckpoint({ reader, config, dtype: 'fp32', name: 'golden-tiny', checkpointLabel: 'golden-tiny', writeFile: async (p, b) => void files.set(p, b) });
+  const manifest = await convertCheckpoint({ reader, config, dtype: 'fp32', name: 'golden-tiny', checkpointLabel: 'golden-tiny', writeFile: async (p, b) => void files.set(p, b) });
+  return { files, manifest };
+}
+
+export async function goldenEngine(backend: Backend = 'node'): Promise<{ engine: MusicgenEngine; conditioning: TextConditioning }> {
+  const { files } = await goldenBundle();
   const engine = await MusicgenEngine.load(memoryBundleFiles('golden-tiny', files), await createRuntime(backend));
   const golden = await openSafetensors(arrayBufferSource(new Uint8Array(readFileSync(join(GOLDEN_TINY_DIR, 'golden.safetensors'))), 'golden.safetensors'));
   const [, s, width] = golden.info('inputs.encoder_hidden_states').shape;
