@@ -135,7 +135,11 @@ async function main(argv: string[]): Promise<void> {
       guidanceScale: parseNumber(values.guidance, 'guidance', 3),
       greedy: values.greedy,
     };
-    const progress = (p: { step: number; steps: number }) => process.stderr.write(`\rstep ${p.step}/${p.steps}`);
+    // A live counter on a terminal; a few lines in logs.
+    const progress = (p: { step: number; steps: number }) => {
+      if (process.stderr.isTTY) process.stderr.write(`\rstep ${p.step}/${p.steps}`);
+      else if (p.step === p.steps || p.step % Math.ceil(p.steps / 4) === 0) process.stderr.write(`step ${p.step}/${p.steps}\n`);
+    };
 
     if (command === 'generate') {
       const prompt = values.prompt?.[0];
@@ -144,7 +148,7 @@ async function main(argv: string[]): Promise<void> {
       const depths = values.layers ? parseDepths(values.layers, config.numLayers) : [config.numLayers];
       const rows: RowSpec[] = depths.map((depth) => ({ prompt: 0, depth, patches: patches.filter((p) => parseHookName(p.hook, config.numLayers).layer! < depth) }));
       const result = await engine.generate({ prompts: [prompt], frames, rows, ...sampling, onProgress: progress });
-      process.stderr.write('\n');
+      if (process.stderr.isTTY) process.stderr.write('\n');
       const audio = await engine.decodeAudio(result.rows.map((r) => r.codes), frames);
       const out = values.out ?? 'out.wav';
       await mkdir(dirname(resolve(out)), { recursive: true });
@@ -165,7 +169,7 @@ async function main(argv: string[]): Promise<void> {
       : (values.hooks.split(',').map((h) => h.trim()) as HookName[]);
     hooks.forEach((h) => parseHookName(h, config.numLayers));
     const result = await engine.generate({ prompts, frames, rows: prompts.map((_, prompt) => ({ prompt })), capture: hooks, ...sampling, onProgress: progress });
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     const shape = [result.steps, 2, config.hiddenSize];
     const tensors = values.mean
       ? hooks.map((hook) => {

@@ -42,7 +42,7 @@ export interface SamplingOptions {
   greedy: boolean;
   topK: number; // default 250 (audiocraft); 0 = no top-k
   temperature: number; // default 1
-  seed: number; // default 42; each row gets its own stream from this seed
+  seed: number; // default 42; every row replays the same stream of this seed, so a row samples the same alone or in any batch
 }
 
 export interface GenerateOptions extends Partial<SamplingOptions> {

@@ -30,7 +30,7 @@ function asBytes(data: Uint8Array | Float32Array): Uint8Array {
   return out;
 }
 
-export function makeSafetensors(tensors: TensorBytes[], options: MakeOptions = {}): Uint8Array {
+export function makeSafetensors(tensors: TensorBytes[], options: MakeOptions = {}): Uint8Array<ArrayBuffer> {
   const header: Record<string, unknown> = {};
   if (options.metadata) header.__metadata__ = options.metadata;
   const payloads: Uint8Array[] = [];
