@@ -7,6 +7,7 @@
  *  /gated/...     401 unless `Authorization: Bearer good-token`, then like /ranged
  *  /forbidden/... 403
  *  /badrange/...  206 with a Content-Range that does not match the request
+ *  /nocr/...      206 without Content-Range (as a browser sees it when CORS does not expose the header)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,7 +73,7 @@ function handle(files: Record<string, ServedFile>, req: IncomingMessage, res: Se
   const end = Math.min(match[2] === '' ? file.size - 1 : Number(match[2]), file.size - 1); // inclusive
   if (start >= file.size) return void res.writeHead(416, { 'Content-Range': `bytes */${file.size}` }).end();
   const shown = mode === 'badrange' ? `bytes ${start + 1}-${end + 1}/${file.size}` : `bytes ${start}-${end}/${file.size}`;
-  res.writeHead(206, { 'Content-Length': end - start + 1, 'Content-Range': shown });
+  res.writeHead(206, mode === 'nocr' ? { 'Content-Length': end - start + 1 } : { 'Content-Length': end - start + 1, 'Content-Range': shown });
   return writeBody(res, file, start, end + 1);
 }
 
