@@ -9,6 +9,7 @@ import { causalSelfAttentionBias } from './attentionBias';
 import type { HookName } from './hooks';
 import { MODULE_HOOK } from './hooks';
 import type { LoadedModel } from './loadedModel';
+import { neutralFeeds } from './patchPlan';
 
 /** Per-layer key/value cache; layer l holds only its active batch rows. */
 export interface KvCache {
@@ -44,27 +45,12 @@ function take(out: Fetches, name: string, graph: string): Float32Array {
   return tensor.data;
 }
 
-/** Shared ones/zeros for unpatched sites, cached by size. */
-class NeutralFeeds {
-  private readonly ones = new Map<number, Float32Array>();
-  private readonly zeros = new Map<number, Float32Array>();
-  get(size: number): { keep: Float32Array; add: Float32Array } {
-    let keep = this.ones.get(size);
-    if (!keep) this.ones.set(size, (keep = new Float32Array(size).fill(1)));
-    let add = this.zeros.get(size);
-    if (!add) this.zeros.set(size, (add = new Float32Array(size)));
-    return { keep, add };
-  }
-}
-
 export interface ForwardOutput {
   logits: Float32Array; // [B, K, t, V]
   normalized: Float32Array; // [B, t, d]
 }
 
 export class DecoderForward {
-  private readonly neutral = new NeutralFeeds();
-
   constructor(private readonly model: LoadedModel) {}
 
   /**
@@ -109,7 +95,7 @@ export class DecoderForward {
       };
       for (const module of BLOCK_MODULES) {
         const patch = patchFeeds(layer, module, rows);
-        const { keep, add } = patch ?? this.neutral.get(rows * rowSize);
+        const { keep, add } = patch ?? neutralFeeds(rows, d, t);
         if (keep.length !== rows * rowSize || add.length !== rows * rowSize) {
           // Patch plans give [b_l, 1, d]; broadcast over t for teacher-forced passes.
           feeds[BlockIO.keep(module)] = f32(broadcastOverT(keep, rows, t, d), [rows, t, d]);

@@ -31,9 +31,14 @@ export const CHROMIUM_ARGS: readonly string[] = [
 
 /** What a page reported while a test drove it. */
 export interface PageErrors {
-  /** `console.error` messages and uncaught errors, in order. */
+  /** `console.error` messages and uncaught errors (page and workers), in order. */
   messages: string[];
+  /** onnxruntime's own warnings, which its WASM logger prints through console.error. */
+  runtimeWarnings: string[];
 }
+
+/** onnxruntime-web tags each log line with its severity: `[W:onnxruntime:...]` is a warning. */
+const ORT_WARNING = /\[W:onnxruntime:/;
 
 export interface LabBrowser {
   context: BrowserContext;
@@ -56,17 +61,17 @@ export async function launchChromium(extraArgs: readonly string[] = []): Promise
     context,
     async newPage() {
       const page = await context.newPage();
-      const errors: PageErrors = { messages: [] };
-      page.on('console', (message: ConsoleMessage) => {
-        if (message.type() === 'error') errors.messages.push(`console.error: ${message.text()}`);
-      });
+      const errors: PageErrors = { messages: [], runtimeWarnings: [] };
+      const record = (where: string) => (message: ConsoleMessage) => {
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        if (ORT_WARNING.test(text)) errors.runtimeWarnings.push(text);
+        else errors.messages.push(`${where} console.error: ${text}`);
+      };
+      // Chromium reports a worker's console messages on the page too; listening there alone
+      // records each message once.
+      page.on('console', record('page'));
       page.on('pageerror', (error: Error) => errors.messages.push(`pageerror: ${error.message}`));
-      // Errors thrown inside Web Workers surface here, not as page errors.
-      page.on('worker', (worker) => {
-        worker.on('console', (message: ConsoleMessage) => {
-          if (message.type() === 'error') errors.messages.push(`worker console.error: ${message.text()}`);
-        });
-      });
       return { page, errors };
     },
     async close() {
