@@ -2,7 +2,7 @@
  * Test helpers: a tiny MusicGen config, seeded random weights under Hugging Face names, an
  * in-memory TensorReader over them, and a small onnxruntime-node runner.
  */
-import * as ort from 'onnxruntime-node';
+import { createRuntime } from '../../src/runtime/ort';
 import { hfNames, type MusicgenConfig } from '../../src/checkpoint/musicgenConfig';
 import type { TensorInfo, TensorReader } from '../../src/checkpoint/types';
 
@@ -107,15 +107,16 @@ export function int64Feed(values: ArrayLike<number>, dims: number[]): Feed {
   return { type: 'int64', data: BigInt64Array.from(Array.from(values, (v) => BigInt(v))), dims };
 }
 
-/** Runs one ONNX graph in onnxruntime-node; returns every output as float32 data and dims. */
+/** Runs one ONNX graph in onnxruntime-node (through the project's one onnxruntime module). */
 export async function runGraph(bytes: Uint8Array, feeds: Record<string, Feed>): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
-  const session = await ort.InferenceSession.create(bytes);
+  const session = await (await createRuntime('node')).createSession('test graph', bytes);
   try {
-    const inputs: Record<string, ort.Tensor> = {};
-    for (const [name, feed] of Object.entries(feeds)) inputs[name] = new ort.Tensor(feed.type, feed.data, feed.dims);
-    const results = await session.run(inputs);
+    const results = await session.run(feeds);
     const out: Record<string, { data: Float32Array; dims: number[] }> = {};
-    for (const [name, tensor] of Object.entries(results)) out[name] = { data: tensor.data as Float32Array, dims: [...tensor.dims] };
+    for (const [name, tensor] of Object.entries(results)) {
+      if (tensor.type !== 'float32') throw new Error(`output ${name} is ${tensor.type}, expected float32`);
+      out[name] = { data: tensor.data, dims: [...tensor.dims] };
+    }
     return out;
   } finally {
     await session.release();
