@@ -5,6 +5,7 @@
  * seeded through splitmix32, with Box-Muller for normals. Each tensor gets its own stream from
  * `(seed, label)`, so adding or reordering tensors never changes the others.
  */
+import { Xoshiro128StarStar } from '../engine/prng';
 
 /** splitmix32 step: a good 32-bit mixer for turning any integer into well-spread state. */
 function splitmix32(state: number): number {
@@ -25,10 +26,8 @@ export function deriveSeed(seed: number, label: string): number {
 }
 
 export class SeededRandom {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  /** The bit source: the engine's xoshiro128**, seeded here per (seed, label). */
+  private bits: Xoshiro128StarStar;
   /** Box-Muller yields normals in pairs; the second one waits here. */
   private spareNormal: number | null = null;
 
@@ -36,32 +35,21 @@ export class SeededRandom {
   constructor(seed: number, label = '') {
     let state = deriveSeed(seed, label);
     const next = () => (state = splitmix32(state));
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the all-zero state is a fixed point
+    const words: [number, number, number, number] = [next(), next(), next(), next()];
+    if (words.every((word) => word === 0)) words[0] = 1; // the all-zero state is a fixed point
+    this.bits = new Xoshiro128StarStar(words);
   }
 
   /** A generator started from raw xoshiro128** state words (to check against reference outputs). */
   static fromState(state: readonly [number, number, number, number]): SeededRandom {
     const random = new SeededRandom(0);
-    [random.s0, random.s1, random.s2, random.s3] = state.map((word) => word | 0);
-    random.spareNormal = null;
+    random.bits = new Xoshiro128StarStar(state.map((word) => word >>> 0) as [number, number, number, number]);
     return random;
   }
 
   /** Next 32-bit unsigned integer (xoshiro128**). */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
-    const t = this.s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    return this.bits.nextUint32();
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
@@ -106,6 +94,3 @@ export class SeededRandom {
   }
 }
 
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
