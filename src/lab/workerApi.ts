@@ -72,9 +72,9 @@ export interface EngineWorkerApi {
   cancel(jobId: number): void;
 }
 
-/** The error a cancelled job rejects with (by name: Error subclasses do not survive comlink). */
+/** The error a cancelled job rejects with, by name: comlink keeps an error's name, not its class. */
 export function isCancellation(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || /cancel/i.test(error.message));
+  return error instanceof Error && error.name === 'AbortError';
 }
 
 export interface RunningJob<T> {
@@ -83,19 +83,22 @@ export interface RunningJob<T> {
   cancel(): void;
 }
 
-/** The UI-side handle: one worker, typed calls, job ids for cancellation. */
+/** The UI-side handle: one worker (or any comlink endpoint), typed calls, job ids for cancellation. */
 export class EngineWorkerClient {
   private readonly remote: Comlink.Remote<EngineWorkerApi>;
   private nextJobId = 1;
 
-  constructor(private readonly worker: Worker) {
-    this.remote = Comlink.wrap<EngineWorkerApi>(worker);
+  constructor(
+    endpoint: Comlink.Endpoint,
+    private readonly closeEndpoint: () => void = () => {},
+  ) {
+    this.remote = Comlink.wrap<EngineWorkerApi>(endpoint);
   }
 
   /** Starts the lab's engine worker (Vite bundles it as an ES module worker). */
   static start(): EngineWorkerClient {
     const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'musicgen-engine' });
-    return new EngineWorkerClient(worker);
+    return new EngineWorkerClient(worker, () => worker.terminate());
   }
 
   load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo> {
@@ -110,6 +113,6 @@ export class EngineWorkerClient {
 
   terminate(): void {
     this.remote[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.closeEndpoint();
   }
 }

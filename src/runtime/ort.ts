@@ -143,6 +143,8 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
         const session = await ort.InferenceSession.create(model, {
           executionProviders,
           graphOptimizationLevel: 'all',
+          // Warnings (e.g. about unused initializers) would reach browsers' consoles as errors.
+          logSeverityLevel: 3,
           ...(backend === 'node' && options.numThreads ? { intraOpNumThreads: options.numThreads } : {}),
         });
         return new OrtSession(ort, session, name);

@@ -26,8 +26,15 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-sync',
   '--disable-quic',
   '--disable-dev-shm-usage', // /dev/shm is small in containers
-  '--enable-unsafe-webgpu',
 ];
+
+const WEBGPU_ARGS: readonly string[] = ['--enable-unsafe-webgpu'];
+
+export interface LaunchOptions {
+  /** Expose WebGPU (SwiftShader's adapter when there is no GPU). Default true. */
+  webgpu?: boolean;
+  extraArgs?: readonly string[];
+}
 
 /** What a page reported while a test drove it. */
 export interface PageErrors {
@@ -48,13 +55,13 @@ export interface LabBrowser {
 }
 
 /** Launches Chromium with a fresh user-data-dir (no profile state leaks between runs). */
-export async function launchChromium(extraArgs: readonly string[] = []): Promise<LabBrowser> {
+export async function launchChromium({ webgpu = true, extraArgs = [] }: LaunchOptions = {}): Promise<LabBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'musicgen-lab-chromium-'));
   // launchPersistentContext is playwright's way to choose the user-data-dir.
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
+    args: [...CHROMIUM_ARGS, ...(webgpu ? WEBGPU_ARGS : []), ...extraArgs],
     viewport: { width: 1280, height: 900 },
   });
   return {

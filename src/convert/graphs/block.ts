@@ -16,19 +16,63 @@ const P = 'past_positions';
 const TOTAL = 'total_positions'; // p + t
 const S = 'text_tokens';
 
-interface Ctx {
+/** Constants a graph declares once, however many layers it holds (see mergedDecoder.ts). */
+export interface LayerConstants {
+  heads: HeadShapes;
+  queryScale: Value; // float32 scalar head_dim^-0.5
+  geluInvSqrt2: () => Value; // float32 scalar, declared on first use
+  geluHalf: () => Value;
+  geluOne: () => Value;
+}
+
+/** Declares the shared constants lazily; `prefix` keeps their names apart from other graph parts. */
+export function layerConstants(g: GraphBuilder, config: MusicgenConfig, prefix = ''): LayerConstants {
+  const lazy = (name: string, value: number) => {
+    let declared: Value | undefined;
+    return () => (declared ??= g.constFloat(`${prefix}${name}`, [value], []));
+  };
+  return {
+    heads: headShapes(g, config.numHeads, config.headDim),
+    queryScale: g.constFloat(`${prefix}query_scale`, [1 / Math.sqrt(config.headDim)], []),
+    geluInvSqrt2: lazy('inv_sqrt2', Math.SQRT1_2),
+    geluHalf: lazy('half', 0.5),
+    geluOne: lazy('one', 1),
+  };
+}
+
+/** The layer's graph inputs (or, in a merged graph, values from elsewhere in the graph). */
+export interface LayerInputs {
+  residPre: Value; // [b, t, d]
+  pastKey: Value; // [b, h, p, hd]
+  pastValue: Value; // [b, h, p, hd]
+  selfAttnBias: Value; // [b, 1, t, p+t]
+  crossKey: Value; // [b, h, s, hd]
+  crossValue: Value; // [b, h, s, hd]
+  crossAttnBias: Value; // [b, 1, 1, s]
+}
+
+export interface LayerOutputs {
+  residPost: Value; // [b, t, d]
+  presentKey: Value; // [b, h, p+t, hd]
+  presentValue: Value; // [b, h, p+t, hd]
+}
+
+/** What happens to a module output before it joins the residual (identity in a merged graph). */
+export type ModuleOutputFn = (module: BlockModule, raw: Value) => Value;
+
+interface Ctx extends LayerConstants {
   g: GraphBuilder;
   reader: TensorReader;
   config: MusicgenConfig;
   layer: number;
-  heads: HeadShapes;
-  queryScale: Value; // float32 scalar head_dim^-0.5
+  weightPrefix: string; // '' in block_{l}.onnx, `layers.{l}.` in a merged graph
+  moduleOutput: ModuleOutputFn;
 }
 
 /** [b, t, d] -> [b, t, d] through the layer's `{module}.{proj}_proj` (no bias in MusicGen). */
 async function project(ctx: Ctx, x: Value, module: 'self_attn' | 'encoder_attn', proj: 'q' | 'k' | 'v' | 'out'): Promise<Value> {
   const d = ctx.config.hiddenSize;
-  const w = await linearWeight(ctx.g, ctx.reader, hfNames.layer(ctx.layer, `${module}.${proj}_proj.weight`), d, d, `${module}.${proj}_proj.weight_t`); // [d, d]
+  const w = await linearWeight(ctx.g, ctx.reader, hfNames.layer(ctx.layer, `${module}.${proj}_proj.weight`), d, d, `${ctx.weightPrefix}${module}.${proj}_proj.weight_t`); // [d, d]
   return ctx.g.matmul(x, w); // [b, t, d]
 }
 
@@ -40,75 +84,95 @@ function attend(g: GraphBuilder, q: Value, key: Value, value: Value, bias: Value
 }
 
 /** `out * keep + add`, the single patching mechanism (keep 1, add 0 is a no-op). */
-function patch(ctx: Ctx, module: BlockModule, raw: Value): Value {
-  const d = ctx.config.hiddenSize;
-  const keep = ctx.g.input(BlockIO.keep(module), 'FLOAT', [B, T, d]); // [b, t, d]
-  const add = ctx.g.input(BlockIO.add(module), 'FLOAT', [B, T, d]); // [b, t, d]
-  const patched = ctx.g.add(ctx.g.mul(raw, keep), add); // [b, t, d]
-  return ctx.g.output(patched, BlockIO.moduleOut(module), 'FLOAT', [B, T, d]);
+function patchInputs(g: GraphBuilder, d: number): ModuleOutputFn {
+  return (module, raw) => {
+    const keep = g.input(BlockIO.keep(module), 'FLOAT', [B, T, d]); // [b, t, d]
+    const add = g.input(BlockIO.add(module), 'FLOAT', [B, T, d]); // [b, t, d]
+    const patched = g.add(g.mul(raw, keep), add); // [b, t, d]
+    return g.output(patched, BlockIO.moduleOut(module), 'FLOAT', [B, T, d]);
+  };
 }
 
-async function selfAttention(ctx: Ctx, x: Value): Promise<Value> {
+async function selfAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<{ out: Value; presentKey: Value; presentValue: Value }> {
   const { g, config } = ctx;
-  const { hiddenSize: d, numHeads: h, headDim: hd } = config;
-  const pastKey = g.input(BlockIO.pastKey, 'FLOAT', [B, h, P, hd]); // [b, h, p, hd]
-  const pastValue = g.input(BlockIO.pastValue, 'FLOAT', [B, h, P, hd]); // [b, h, p, hd]
-  const bias = g.input(BlockIO.selfAttnBias, 'FLOAT', [B, 1, T, TOTAL]); // [b, 1, t, p+t]
+  const d = config.hiddenSize;
+  const { pastKey, pastValue, selfAttnBias: bias } = io;
 
-  const normed = await layerNorm(g, ctx.reader, x, hfNames.layer(ctx.layer, 'self_attn_layer_norm'), d, config.layerNormEps, 'self_attn_layer_norm'); // [b, t, d]
+  const normed = await layerNorm(g, ctx.reader, x, hfNames.layer(ctx.layer, 'self_attn_layer_norm'), d, config.layerNormEps, `${ctx.weightPrefix}self_attn_layer_norm`); // [b, t, d]
   const q = splitHeads(g, g.mul(await project(ctx, normed, 'self_attn', 'q'), ctx.queryScale), ctx.heads); // [b, h, t, hd]
   const k = splitHeads(g, await project(ctx, normed, 'self_attn', 'k'), ctx.heads); // [b, h, t, hd]
   const v = splitHeads(g, await project(ctx, normed, 'self_attn', 'v'), ctx.heads); // [b, h, t, hd]
   // Concat accepts p = 0 (an empty past on the first step).
-  const presentKey = g.output(g.concat([pastKey, k], 2), BlockIO.presentKey, 'FLOAT', [B, h, TOTAL, hd]); // [b, h, p+t, hd]
-  const presentValue = g.output(g.concat([pastValue, v], 2), BlockIO.presentValue, 'FLOAT', [B, h, TOTAL, hd]); // [b, h, p+t, hd]
+  const presentKey = g.concat([pastKey, k], 2); // [b, h, p+t, hd]
+  const presentValue = g.concat([pastValue, v], 2); // [b, h, p+t, hd]
 
   const context = mergeHeads(g, attend(g, q, presentKey, presentValue, bias), ctx.heads); // [b, t, d]
-  return patch(ctx, 'attn', await project(ctx, context, 'self_attn', 'out')); // [b, t, d]
+  return { out: ctx.moduleOutput('attn', await project(ctx, context, 'self_attn', 'out')), presentKey, presentValue }; // out [b, t, d]
 }
 
-async function crossAttention(ctx: Ctx, x: Value): Promise<Value> {
+async function crossAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<Value> {
   const { g, config } = ctx;
-  const { hiddenSize: d, numHeads: h, headDim: hd } = config;
-  const crossKey = g.input(BlockIO.crossKey, 'FLOAT', [B, h, S, hd]); // [b, h, s, hd]
-  const crossValue = g.input(BlockIO.crossValue, 'FLOAT', [B, h, S, hd]); // [b, h, s, hd]
-  const bias = g.input(BlockIO.crossAttnBias, 'FLOAT', [B, 1, 1, S]); // [b, 1, 1, s]
+  const d = config.hiddenSize;
+  const { crossKey, crossValue, crossAttnBias: bias } = io;
 
-  const normed = await layerNorm(g, ctx.reader, x, hfNames.layer(ctx.layer, 'encoder_attn_layer_norm'), d, config.layerNormEps, 'encoder_attn_layer_norm'); // [b, t, d]
+  const normed = await layerNorm(g, ctx.reader, x, hfNames.layer(ctx.layer, 'encoder_attn_layer_norm'), d, config.layerNormEps, `${ctx.weightPrefix}encoder_attn_layer_norm`); // [b, t, d]
   const q = splitHeads(g, g.mul(await project(ctx, normed, 'encoder_attn', 'q'), ctx.queryScale), ctx.heads); // [b, h, t, hd]
   const context = mergeHeads(g, attend(g, q, crossKey, crossValue, bias), ctx.heads); // [b, t, d]
-  return patch(ctx, 'cross_attn', await project(ctx, context, 'encoder_attn', 'out')); // [b, t, d]
+  return ctx.moduleOutput('cross_attn', await project(ctx, context, 'encoder_attn', 'out')); // [b, t, d]
 }
 
 async function mlp(ctx: Ctx, x: Value): Promise<Value> {
   const { g, reader, config, layer } = ctx;
   const { hiddenSize: d, ffnDim: f } = config;
-  const normed = await layerNorm(g, reader, x, hfNames.layer(layer, 'final_layer_norm'), d, config.layerNormEps, 'final_layer_norm'); // [b, t, d]
-  const fc1 = g.matmul(normed, await linearWeight(g, reader, hfNames.layer(layer, 'fc1.weight'), f, d, 'fc1.weight_t')); // [b, t, f]
+  const prefix = ctx.weightPrefix;
+  const normed = await layerNorm(g, reader, x, hfNames.layer(layer, 'final_layer_norm'), d, config.layerNormEps, `${prefix}final_layer_norm`); // [b, t, d]
+  const fc1 = g.matmul(normed, await linearWeight(g, reader, hfNames.layer(layer, 'fc1.weight'), f, d, `${prefix}fc1.weight_t`)); // [b, t, f]
   // Exact (erf) GELU: 0.5 x (1 + erf(x / sqrt 2)); opset 17 has no Gelu op, ORT fuses this pattern.
-  const erf = g.op('Erf', [g.mul(fc1, g.constFloat('inv_sqrt2', [Math.SQRT1_2], []))]); // [b, t, f]
-  const gelu = g.mul(g.mul(fc1, g.constFloat('half', [0.5], [])), g.add(erf, g.constFloat('one', [1], []))); // [b, t, f]
-  const fc2 = g.matmul(gelu, await linearWeight(g, reader, hfNames.layer(layer, 'fc2.weight'), d, f, 'fc2.weight_t')); // [b, t, d]
-  return patch(ctx, 'mlp', fc2); // [b, t, d]
+  const erf = g.op('Erf', [g.mul(fc1, ctx.geluInvSqrt2())]); // [b, t, f]
+  const gelu = g.mul(g.mul(fc1, ctx.geluHalf()), g.add(erf, ctx.geluOne())); // [b, t, f]
+  const fc2 = g.matmul(gelu, await linearWeight(g, reader, hfNames.layer(layer, 'fc2.weight'), d, f, `${prefix}fc2.weight_t`)); // [b, t, d]
+  return ctx.moduleOutput('mlp', fc2); // [b, t, d]
+}
+
+/**
+ * Adds one decoder layer's computation to `g`, reading its weights from `reader`. The block graph
+ * wires graph inputs and patch points to it; the merged graph (mergedDecoder.ts) chains layers.
+ */
+export async function addDecoderLayer(
+  g: GraphBuilder,
+  reader: TensorReader,
+  config: MusicgenConfig,
+  layer: number,
+  constants: LayerConstants,
+  io: LayerInputs,
+  options: { weightPrefix?: string; moduleOutput?: ModuleOutputFn } = {},
+): Promise<LayerOutputs> {
+  checkLayer('addDecoderLayer', layer, config.numLayers);
+  const ctx: Ctx = { ...constants, g, reader, config, layer, weightPrefix: options.weightPrefix ?? '', moduleOutput: options.moduleOutput ?? ((_, raw) => raw) };
+  const attn = await selfAttention(ctx, io.residPre, io);
+  const afterAttn = g.add(io.residPre, attn.out); // [b, t, d]
+  const afterCross = g.add(afterAttn, await crossAttention(ctx, afterAttn, io)); // [b, t, d]
+  const residPost = g.add(afterCross, await mlp(ctx, afterCross)); // [b, t, d]
+  return { residPost, presentKey: attn.presentKey, presentValue: attn.presentValue };
 }
 
 export async function buildBlockGraph(reader: TensorReader, config: MusicgenConfig, layer: number, storage: WeightStorage): Promise<Uint8Array> {
   checkLayer('buildBlockGraph', layer, config.numLayers);
-  const d = config.hiddenSize;
+  const { hiddenSize: d, numHeads: h, headDim: hd } = config;
   const g = new GraphBuilder(`block_${layer}`, storage);
-  const ctx: Ctx = {
-    g,
-    reader,
-    config,
-    layer,
-    heads: headShapes(g, config.numHeads, config.headDim),
-    queryScale: g.constFloat('query_scale', [1 / Math.sqrt(config.headDim)], []),
+  const constants = layerConstants(g, config);
+  const io: LayerInputs = {
+    residPre: g.input(BlockIO.residPre, 'FLOAT', [B, T, d]), // [b, t, d]
+    pastKey: g.input(BlockIO.pastKey, 'FLOAT', [B, h, P, hd]), // [b, h, p, hd]
+    pastValue: g.input(BlockIO.pastValue, 'FLOAT', [B, h, P, hd]), // [b, h, p, hd]
+    selfAttnBias: g.input(BlockIO.selfAttnBias, 'FLOAT', [B, 1, T, TOTAL]), // [b, 1, t, p+t]
+    crossKey: g.input(BlockIO.crossKey, 'FLOAT', [B, h, S, hd]), // [b, h, s, hd]
+    crossValue: g.input(BlockIO.crossValue, 'FLOAT', [B, h, S, hd]), // [b, h, s, hd]
+    crossAttnBias: g.input(BlockIO.crossAttnBias, 'FLOAT', [B, 1, 1, S]), // [b, 1, 1, s]
   };
-
-  const residPre = g.input(BlockIO.residPre, 'FLOAT', [B, T, d]); // [b, t, d]
-  const afterAttn = g.add(residPre, await selfAttention(ctx, residPre)); // [b, t, d]
-  const afterCross = g.add(afterAttn, await crossAttention(ctx, afterAttn)); // [b, t, d]
-  const residPost = g.add(afterCross, await mlp(ctx, afterCross)); // [b, t, d]
-  g.output(residPost, BlockIO.residPost, 'FLOAT', [B, T, d]);
+  const out = await addDecoderLayer(g, reader, config, layer, constants, io, { moduleOutput: patchInputs(g, d) });
+  g.output(out.presentKey, BlockIO.presentKey, 'FLOAT', [B, h, TOTAL, hd]);
+  g.output(out.presentValue, BlockIO.presentValue, 'FLOAT', [B, h, TOTAL, hd]);
+  g.output(out.residPost, BlockIO.residPost, 'FLOAT', [B, T, d]);
   return g.toBytes({ producer: 'musicgen-lab convert', doc: `MusicGen decoder layer ${layer}`, metadata: { layer: String(layer) } });
 }

@@ -6,25 +6,49 @@ import { EmbedIO } from '../../bundle/graphContract';
 import { hfNames, type MusicgenConfig } from '../../checkpoint/musicgenConfig';
 import type { TensorReader } from '../../checkpoint/types';
 import { GraphBuilder, type WeightStorage } from '../onnx/builder';
-import { OnnxDataType } from '../onnx/proto';
+
+function checkHiddenSize(hiddenSize: number): void {
+  if (!Number.isInteger(hiddenSize) || hiddenSize < 4 || hiddenSize % 2 !== 0) {
+    throw new Error(`sinusoidal positions: hidden size must be an even integer >= 4, got ${hiddenSize}`);
+  }
+}
 
 /**
- * 1 / 10000^(i / (half - 1)) for i in [0, half), computed in float64 and then rounded once,
- * as audiocraft's `create_sin_embedding` and HF's `MusicgenSinusoidalPositionalEmbedding` define it.
+ * The sinusoid of every position, [positions, d] = cat(cos(phase), sin(phase)), with audiocraft's
+ * float32 arithmetic (`create_sin_embedding`): period_i = 10000^(i / (half - 1)), phase = p / period_i,
+ * each rounded to float32; cos and sin then rounded once. A table rather than Sin/Cos ops in the
+ * graph: WGSL only promises sin/cos to 2^-11 absolute, and only on [-π, π], while phases reach
+ * thousands of radians (measured on WebGPU: 2.7e-4 off at position 13, where WASM and the reference
+ * agree to 1e-6).
  */
-export function sinusoidInverseFrequencies(hiddenSize: number): Float32Array {
+export function sinusoidTable(positions: number, hiddenSize: number): Float32Array {
   if (!Number.isInteger(hiddenSize) || hiddenSize < 4 || hiddenSize % 2 !== 0) {
     throw new Error(`sinusoidal positions: hidden size must be an even integer >= 4, got ${hiddenSize}`);
   }
   const half = hiddenSize / 2;
-  return Float32Array.from({ length: half }, (_, i) => Math.pow(10000, -i / (half - 1)));
+  const periods = Float32Array.from({ length: half }, (_, i) => Math.pow(10000, Math.fround(i / (half - 1)))); // [half]
+  const table = new Float32Array(positions * hiddenSize); // [positions, d]
+  for (let p = 0; p < positions; p++) {
+    for (let i = 0; i < half; i++) {
+      const phase = Math.fround(p / periods[i]);
+      table[p * hiddenSize + i] = Math.cos(phase);
+      table[p * hiddenSize + half + i] = Math.sin(phase);
+    }
+  }
+  return table;
 }
 
 export async function buildEmbedGraph(reader: TensorReader, config: MusicgenConfig, storage: WeightStorage): Promise<Uint8Array> {
-  const { hiddenSize: d, numCodebooks, codebookSize } = config;
   const g = new GraphBuilder('embed', storage);
-  const inputIds = g.input(EmbedIO.inputIds, 'INT64', ['batch', numCodebooks, 'new_positions']); // [b, K, t]
+  const inputIds = g.input(EmbedIO.inputIds, 'INT64', ['batch', config.numCodebooks, 'new_positions']); // [b, K, t]
   const positionOffset = g.input(EmbedIO.positionOffset, 'INT64', [1]); // [1]
+  g.output(await addEmbedding(g, reader, config, inputIds, positionOffset), EmbedIO.hidden, 'FLOAT', ['batch', 'new_positions', config.hiddenSize]);
+  return g.toBytes({ producer: 'musicgen-lab convert', doc: 'codebook embeddings + sinusoidal positions' });
+}
+
+/** Adds the embedding computation to `g` (also used by the merged decoder graph): -> [b, t, d]. */
+export async function addEmbedding(g: GraphBuilder, reader: TensorReader, config: MusicgenConfig, inputIds: string, positionOffset: string): Promise<string> {
+  const { hiddenSize: d, numCodebooks, codebookSize } = config;
 
   // Sum of the codebook embeddings; each table has a row for the special (start) token too.
   let hidden: string | undefined;
@@ -36,18 +60,13 @@ export async function buildEmbedGraph(reader: TensorReader, config: MusicgenConf
     hidden = hidden === undefined ? embedded : g.add(hidden, embedded);
   }
 
-  // Positions position_offset + [0, t) -> phase [t, half] -> cat(cos, sin) [t, d].
+  // Positions position_offset + [0, t) -> rows of the precomputed sinusoid table -> [t, d].
   const newPositions = g.op('Squeeze', [g.op('Shape', [inputIds], { start: 2, end: 3 })]); // scalar t
   const zero = g.constInt64('zero', [0], []);
   const one = g.constInt64('one', [1], []);
   const positions = g.add(g.op('Range', [zero, newPositions, one]), positionOffset); // [t]
-  const positionsFloat = g.op('Cast', [positions], { to: OnnxDataType.FLOAT }); // [t]
-  const column = g.op('Unsqueeze', [positionsFloat, g.constInt64('axis_last', [1])]); // [t, 1]
-  const inverseFrequencies = g.constFloat('inverse_frequencies', sinusoidInverseFrequencies(d), [d / 2]); // [half]
-  const phase = g.mul(column, inverseFrequencies); // [t, half]
-  const sinusoid = g.concat([g.op('Cos', [phase]), g.op('Sin', [phase])], -1); // [t, d]
+  const table = g.constFloat('sinusoid_table', sinusoidTable(config.maxPositions, d), [config.maxPositions, d]); // [maxPositions, d]
+  const sinusoid = g.op('Gather', [table, positions], { axis: 0 }); // [t, d]
 
-  const withPositions = g.add(hidden!, sinusoid); // [b, t, d]
-  g.output(withPositions, EmbedIO.hidden, 'FLOAT', ['batch', 'new_positions', d]);
-  return g.toBytes({ producer: 'musicgen-lab convert', doc: 'codebook embeddings + sinusoidal positions' });
+  return g.add(hidden!, sinusoid); // [b, t, d]
 }

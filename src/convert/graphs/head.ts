@@ -9,10 +9,18 @@ export async function buildHeadGraph(reader: TensorReader, config: MusicgenConfi
   const { hiddenSize: d, numCodebooks: K, codebookSize: V } = config;
   const g = new GraphBuilder('head', storage);
   const resid = g.input(HeadIO.resid, 'FLOAT', ['batch', 'new_positions', d]); // [b, t, d]
+  const { normalized, logits } = await addHead(g, reader, config, resid);
+  g.output(normalized, HeadIO.normalized, 'FLOAT', ['batch', 'new_positions', d]);
+  g.output(logits, HeadIO.logits, 'FLOAT', ['batch', K, 'new_positions', V]); // [b, K, t, V]
+  return g.toBytes({ producer: 'musicgen-lab convert', doc: 'final layer norm + lm heads' });
+}
 
+/** Adds the final layer norm and lm heads to `g` (also used by the merged decoder graph). */
+export async function addHead(g: GraphBuilder, reader: TensorReader, config: MusicgenConfig, resid: string): Promise<{ normalized: string; logits: string }> {
+  const { hiddenSize: d, numCodebooks: K, codebookSize: V } = config;
   const scale = g.weight('layer_norm.weight', await reader.readFloat32(hfNames.finalNorm('weight'), [d]), [d]); // [d]
   const bias = g.weight('layer_norm.bias', await reader.readFloat32(hfNames.finalNorm('bias'), [d]), [d]); // [d]
-  const normalized = g.output(g.layerNorm(resid, scale, bias, config.layerNormEps), HeadIO.normalized, 'FLOAT', ['batch', 'new_positions', d]); // [b, t, d]
+  const normalized = g.layerNorm(resid, scale, bias, config.layerNormEps); // [b, t, d]
 
   // All heads as one [K, d, V] weight: a single broadcast MatMul gives [b, K, t, V] directly.
   const stacked = new Float32Array(K * d * V);
@@ -22,6 +30,5 @@ export async function buildHeadGraph(reader: TensorReader, config: MusicgenConfi
   }
   const heads = g.weight('lm_heads.weight_t', stacked, [K, d, V]); // [K, d, V]
   const perCodebook = g.op('Unsqueeze', [normalized, g.constInt64('axis_codebook', [1])]); // [b, 1, t, d]
-  g.output(g.matmul(perCodebook, heads), HeadIO.logits, 'FLOAT', ['batch', K, 'new_positions', V]); // [b, K, t, V]
-  return g.toBytes({ producer: 'musicgen-lab convert', doc: 'final layer norm + lm heads' });
+  return { normalized, logits: g.matmul(perCodebook, heads) }; // logits [b, K, t, V]
 }

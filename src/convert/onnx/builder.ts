@@ -4,7 +4,7 @@
  * graph, which onnxruntime folds at load time, so compute stays float32).
  */
 import { float32ArrayToFloat16 } from '../../tensor/float16';
-import { AttributeType, OnnxDataType, encodeModel, type AttributeMsg, type NodeMsg, type TensorMsg, type ValueInfoMsg, type OnnxDataTypeName } from './proto';
+import { AttributeType, OnnxDataType, encodeModel, type AttributeMsg, type ModelMsg, type NodeMsg, type TensorMsg, type ValueInfoMsg, type OnnxDataTypeName } from './proto';
 
 export type Value = string;
 export type Dim = number | string;
@@ -13,6 +13,8 @@ export type WeightStorage = 'fp32' | 'fp16';
 
 export const OPSET = 17;
 export const IR_VERSION = 8;
+/** Most initializer bytes per encoded ModelProto part (see GraphBuilder.toBytes). */
+export const ENCODE_CHUNK_BYTES = 256 * 2 ** 20;
 
 function bytesOf(view: ArrayBufferView): Uint8Array {
   return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
@@ -138,15 +140,43 @@ export class GraphBuilder {
     return this.op('LayerNormalization', [x, scale, bias], { axis: -1, epsilon: { float: epsilon } });
   }
 
-  toBytes(meta: { producer: string; doc?: string; metadata?: Record<string, string> }): Uint8Array {
-    return encodeModel({
+  /**
+   * Encodes the model. Graphs with more than ENCODE_CHUNK_BYTES of initializers are encoded as
+   * several ModelProto messages, concatenated: protobuf parsers (onnxruntime's included) merge a
+   * repeated singular message field and append repeated fields, so the result is the same model.
+   * This keeps each protobufjs Writer under 1 GiB, where its buffer doubling (`length << 1`)
+   * overflows int32 and every further write copies the whole buffer (a 1.4 GB graph never ends).
+   */
+  toBytes(meta: { producer: string; doc?: string; metadata?: Record<string, string> }, chunkLimit = ENCODE_CHUNK_BYTES): Uint8Array {
+    const chunks: TensorMsg[][] = [[]];
+    let chunkBytes = 0;
+    for (const initializer of this.initializers) {
+      const size = initializer.rawData?.byteLength ?? 0;
+      if (chunkBytes > 0 && chunkBytes + size > chunkLimit) {
+        chunks.push([]);
+        chunkBytes = 0;
+      }
+      chunks[chunks.length - 1].push(initializer);
+      chunkBytes += size;
+    }
+    const head = encodeModel({
       irVersion: IR_VERSION,
       producerName: meta.producer,
       producerVersion: '1',
       opsetImport: [{ domain: '', version: OPSET }],
       docString: meta.doc,
       metadataProps: Object.entries(meta.metadata ?? {}).map(([key, value]) => ({ key, value })),
-      graph: { name: this.name, node: this.nodes, initializer: this.initializers, input: this.inputs, output: this.outputs },
+      graph: { name: this.name, node: this.nodes, initializer: chunks[0], input: this.inputs, output: this.outputs },
     });
+    if (chunks.length === 1) return head;
+    // Later parts carry only `graph.initializer`; no scalar field is repeated, so nothing is overridden.
+    const parts = [head, ...chunks.slice(1).map((initializer) => encodeModel({ graph: { initializer } } as unknown as ModelMsg))];
+    const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.byteLength;
+    }
+    return out;
   }
 }

@@ -7,9 +7,13 @@ export function DemoModelBanner({ demoBundleUrl }: { demoBundleUrl: string }) {
   const notes = model.status === 'ready' ? model.info.notes : undefined;
   return (
     <div className="demo-banner" role="note" data-testid="demo-banner">
-      <strong>Demo model:</strong> this is the bundled tiny MusicGen with <em>random weights</em>. It runs the real
-      pipeline end to end, but it sounds like noise. Load converted <code>facebook/musicgen-small</code> weights to hear music.
-      {notes && <span className="demo-notes"> ({notes})</span>}
+      <strong>Demo model with random weights: it sounds like noise.</strong>{' '}
+      {notes ?? (
+        <>
+          The bundled tiny model runs the real pipeline end to end, nothing more. Load converted <code>facebook/musicgen-small</code> weights to
+          hear music.
+        </>
+      )}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { KeyboardEvent } from 'react';
 import { useLab } from '../state/useLab';
-import { framesForSeconds, SETTING_LIMITS } from '../state/settings';
+import { framesForSeconds, SETTING_LABELS, SETTING_LIMITS } from '../state/settings';
 import { NumberField } from './NumberField';
 
 /** Prompt and sampling settings; Enter in a field or Ctrl+Enter in the prompt generates. */
@@ -43,16 +43,16 @@ export function GenerateForm() {
       </div>
       <div className="field-row">
         <NumberField
-          label="Duration (s)"
+          label={SETTING_LABELS.seconds}
           value={settings.seconds}
           {...SETTING_LIMITS.seconds}
           hint={Number.isFinite(settings.seconds) ? `${framesForSeconds(settings.seconds)} frames` : undefined}
           onChange={(seconds) => update({ seconds })}
         />
-        <NumberField label="Seed" value={settings.seed} {...SETTING_LIMITS.seed} onChange={(seed) => update({ seed })} />
-        <NumberField label="Top-k" value={settings.topK} {...SETTING_LIMITS.topK} hint="0 = off" onChange={(topK) => update({ topK })} />
-        <NumberField label="Temperature" value={settings.temperature} {...SETTING_LIMITS.temperature} onChange={(temperature) => update({ temperature })} />
-        <NumberField label="Guidance" value={settings.guidanceScale} {...SETTING_LIMITS.guidanceScale} onChange={(guidanceScale) => update({ guidanceScale })} />
+        <NumberField label={SETTING_LABELS.seed} value={settings.seed} {...SETTING_LIMITS.seed} onChange={(seed) => update({ seed })} />
+        <NumberField label={SETTING_LABELS.topK} value={settings.topK} {...SETTING_LIMITS.topK} hint="0 = off" onChange={(topK) => update({ topK })} />
+        <NumberField label={SETTING_LABELS.temperature} value={settings.temperature} {...SETTING_LIMITS.temperature} onChange={(temperature) => update({ temperature })} />
+        <NumberField label={SETTING_LABELS.guidanceScale} value={settings.guidanceScale} {...SETTING_LIMITS.guidanceScale} onChange={(guidanceScale) => update({ guidanceScale })} />
       </div>
       <button type="submit" className="primary" disabled={!ready || busy} data-testid="generate">
         Generate

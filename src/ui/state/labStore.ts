@@ -20,6 +20,7 @@ export type ModelState =
 export type JobKind = 'generate' | 'lens';
 
 export interface JobState {
+  jobId: number;
   kind: JobKind;
   step: number;
   steps: number; // 0 until the first progress report
@@ -80,12 +81,14 @@ export function createLabStore(bridge: EngineBridge): LabStore {
       const { numLayers } = model.info;
       const depths = kind === 'lens' ? lensDepths : [numLayers];
       const running = bridge.generate(toGenerateRequest(settings, depths), ({ step, steps }) => {
+        // Progress messages can trail the result; only the running job's count.
         const current = get().job;
-        if (current && current.kind === kind) set({ job: { ...current, step, steps } });
+        if (current?.jobId === running.jobId) set({ job: { ...current, step, steps } });
       });
       set({
         message: null,
         job: {
+          jobId: running.jobId,
           kind,
           step: 0,
           steps: 0,
@@ -101,7 +104,8 @@ export function createLabStore(bridge: EngineBridge): LabStore {
         const response = await running.result;
         const clips = clipsFromResponse(response, settings.prompt, numLayers);
         if (kind === 'generate') {
-          if (get().clip) releaseClips([get().clip!]);
+          const previous = get().clip;
+          if (previous) releaseClips([previous]);
           set({ clip: clips[0] ?? null });
         } else {
           releaseClips(get().lensClips);
@@ -124,17 +128,26 @@ export function createLabStore(bridge: EngineBridge): LabStore {
       message: null,
 
       async loadModel(bundleUrl, backend) {
-        set({ model: { status: 'loading', bundleUrl, progress: null }, message: null });
+        const loading: ModelState = { status: 'loading', bundleUrl, progress: null };
+        set({ model: loading, message: null });
+        // Progress messages can trail the result: apply them only while this load is current.
+        let current = loading;
+        const onProgress = (progress: LoadProgressEvent) => {
+          if (get().model !== current) return;
+          current = { status: 'loading', bundleUrl, progress };
+          set({ model: current });
+        };
         try {
-          const info = await bridge.load({ bundleUrl, backend }, (progress) => set({ model: { status: 'loading', bundleUrl, progress } }));
-          set({ model: { status: 'ready', bundleUrl, info }, lensDepths: allDepths(info.numLayers) });
+          const info = await bridge.load({ bundleUrl, backend }, onProgress);
+          if (get().model === current) set({ model: { status: 'ready', bundleUrl, info }, lensDepths: allDepths(info.numLayers) });
         } catch (error) {
-          set({ model: { status: 'error', bundleUrl, error: messageOf(error) } });
+          if (get().model === current) set({ model: { status: 'error', bundleUrl, error: messageOf(error) } });
         }
       },
 
       updateSettings(patch) {
-        set({ settings: { ...get().settings, ...patch } });
+        // An edit answers the last message (typically a validation error): clear it.
+        set({ settings: { ...get().settings, ...patch }, message: null });
       },
 
       toggleLensDepth(depth) {

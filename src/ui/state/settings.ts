@@ -31,6 +31,17 @@ export const SETTING_LIMITS = {
   guidanceScale: { min: 0, max: 20, step: 0.5 },
 } as const;
 
+type NumericSetting = keyof typeof SETTING_LIMITS;
+
+/** Field labels, shared by the form and the validation messages. */
+export const SETTING_LABELS: Record<NumericSetting, string> = {
+  seconds: 'Duration (s)',
+  seed: 'Seed',
+  topK: 'Top-k',
+  temperature: 'Temperature',
+  guidanceScale: 'Guidance',
+};
+
 /** Whole frames for a duration in seconds; at least one. */
 export function framesForSeconds(seconds: number): number {
   return Math.max(1, Math.round(seconds * FRAMES_PER_SECOND));
@@ -39,12 +50,13 @@ export function framesForSeconds(seconds: number): number {
 /** Checks settings before anything is sent to the worker; returns a readable problem or null. */
 export function validateSettings(settings: GenerationSettings): string | null {
   if (settings.prompt.trim() === '') return 'Write a prompt first.';
-  for (const key of Object.keys(SETTING_LIMITS) as (keyof typeof SETTING_LIMITS)[]) {
+  for (const key of Object.keys(SETTING_LIMITS) as NumericSetting[]) {
     const value = settings[key];
     const { min, max } = SETTING_LIMITS[key];
-    if (!Number.isFinite(value) || value < min || value > max) return `${key} must be between ${min} and ${max} (got ${value}).`;
+    if (Number.isNaN(value)) return `${SETTING_LABELS[key]} needs a number.`;
+    if (value < min || value > max) return `${SETTING_LABELS[key]} must be between ${min} and ${max} (got ${value}).`;
   }
-  if (!Number.isInteger(settings.seed) || !Number.isInteger(settings.topK)) return 'seed and top-k must be whole numbers.';
+  if (!Number.isInteger(settings.seed) || !Number.isInteger(settings.topK)) return 'Seed and top-k must be whole numbers.';
   return null;
 }
 

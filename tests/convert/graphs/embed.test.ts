@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EmbedIO } from '../../../src/bundle/graphContract';
-import { buildEmbedGraph, sinusoidInverseFrequencies } from '../../../src/convert/graphs/embed';
+import { buildEmbedGraph, sinusoidTable } from '../../../src/convert/graphs/embed';
 import { referenceEmbed } from '../referenceDecoder';
 import { int64Feed, maxAbsDiff, memoryReader, randomWeights, runGraph, seededRandom, tinyConfig } from '../tinyCheckpoint';
 
@@ -42,13 +42,16 @@ describe('buildEmbedGraph', () => {
     expect(Array.from(out[EmbedIO.hidden].data)).toEqual([...new Array(d / 2).fill(1), ...new Array(d / 2).fill(0)]);
   });
 
-  it('frequency table spans 1 down to 1/10000 (the last index is exactly the max period)', () => {
-    const table = sinusoidInverseFrequencies(8);
-    expect(table[0]).toBe(1);
-    // Computed in float64, rounded to float32 once.
-    expect(table[3]).toBe(Math.fround(1e-4));
-    expect(table[1]).toBe(Math.fround(1 / 10000 ** (1 / 3)));
-    expect(() => sinusoidInverseFrequencies(7)).toThrow(/even integer/);
+  it('sinusoid table: position 0 is [1.., 0..]; periods span 1 to 10000 in float32 as audiocraft computes them', () => {
+    const table = sinusoidTable(3, 8); // [3, 8], half = 4
+    expect(Array.from(table.subarray(0, 8))).toEqual([1, 1, 1, 1, 0, 0, 0, 0]);
+    // Position 1: phase = 1 / period; the first period is 1 and the last exactly 10000.
+    expect(table[8 + 0]).toBe(Math.fround(Math.cos(1)));
+    expect(table[8 + 4 + 3]).toBe(Math.fround(Math.sin(Math.fround(1 / 10000))));
+    // Position 2, i = 1: period 10000^(1/3) rounded to float32, phase rounded to float32.
+    const period = Math.fround(Math.pow(10000, Math.fround(1 / 3)));
+    expect(table[16 + 1]).toBe(Math.fround(Math.cos(Math.fround(2 / period))));
+    expect(() => sinusoidTable(3, 7)).toThrow(/even integer/);
   });
 
   it('fp16 storage rounds only the tables', async () => {

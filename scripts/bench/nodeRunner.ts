@@ -1,0 +1,83 @@
+/**
+ * One backend's measurements in its own Node process (so its peak RSS is its own):
+ *   node scripts/bench/nodeRunner.ts <job.json>   (started by scripts/bench.ts through tsx)
+ * Writes a BackendRun as JSON to job.out.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
+import { trackWasmMemory, wasmHeapBytes } from '../../src/bench/wasmHeap';
+import type { BackendRun } from '../../src/bench/results';
+import { timeSteps } from '../../src/bench/timing';
+import { engineGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepRows } from '../../src/bench/workloads';
+import { loadModel } from '../../src/engine/loadedModel';
+import { createRuntime } from '../../src/runtime/ort';
+import { MERGED_FILE } from './buildBundle';
+
+export interface NodeJob {
+  bundleDir: string;
+  backend: 'node' | 'wasm';
+  threads: number;
+  frames: number;
+  heavySteps: number;
+  textTokens: number;
+  seed: number;
+  merged: boolean; // also time merged_decoder.onnx
+  heavy: boolean; // also time the lens and the sweep
+  out: string;
+}
+
+const log = (line: string) => process.stderr.write(`  [${process.argv[3] ?? 'runner'}] ${line}\n`);
+
+async function main(job: NodeJob): Promise<BackendRun> {
+  if (job.backend === 'wasm') trackWasmMemory();
+  const runtime = await createRuntime(job.backend, { numThreads: job.threads });
+  const loadStarted = performance.now();
+  // The bundle was written by this benchmark a moment ago: skip the sha256 of 1.6 GB.
+  const model = await loadModel(nodeBundleFiles(job.bundleDir), runtime, { verify: false });
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const { numLayers: L, hiddenSize: d, textHiddenSize } = model.manifest.config;
+  log(`${runtime.description}: loaded in ${loadSeconds.toFixed(1)} s`);
+  const conditioning = randomConditioning(job.textTokens, textHiddenSize, job.seed);
+  const run = (rows: ReturnType<typeof plainRows>, maxSteps?: number) => timeSteps(engineGeneration(model, conditioning, job.frames, rows), maxSteps);
+
+  const plain = await run(plainRows());
+  const result: BackendRun = { description: runtime.description, loadSeconds, plain };
+  // Peaks after the plain generation: the memory figure is that of a user's generation.
+  result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  if (job.backend === 'wasm') result.wasmHeapBytes = wasmHeapBytes();
+  log(`plain: ${plain.steps} steps`);
+  if (job.merged) {
+    // Right after the per-layer run, same generation: the price of the split.
+    const merged = await runtime.createSession(MERGED_FILE, new Uint8Array(readFileSync(join(job.bundleDir, MERGED_FILE))));
+    result.merged = await timeSteps(mergedGeneration(model, merged, conditioning, job.frames));
+    log(`merged: ${result.merged.steps} steps`);
+    await merged.release();
+  }
+
+  if (job.heavy) {
+    // Each batched run next to a plain run of the same steps, so both sides see the same machine state.
+    const lensPlain = await run(plainRows(), job.heavySteps);
+    const lens = await run(lensRows(L), job.heavySteps);
+    result.lens = { batched: lens, plain: lensPlain };
+    log(`lens: ${lens.steps} steps`);
+    const sweepPlain = await run(plainRows(), job.heavySteps);
+    const sweep = await run(sweepRows(L, d, job.seed), job.heavySteps);
+    result.sweep = { batched: sweep, plain: sweepPlain };
+    log(`sweep: ${sweep.steps} steps`);
+  }
+  await model.release();
+  return result;
+}
+
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as NodeJob;
+main(job).then(
+  (result) => {
+    writeFileSync(job.out, JSON.stringify(result));
+    process.exit(0); // onnxruntime-web's thread pool would keep the process alive
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,162 @@
+/** The benchmark's JSON result, the ratios derived from it, their targets, and the printed table. */
+import type { StepTiming } from './timing';
+import { secondsPerStep } from './timing';
+
+/** What one backend's runner reports (node and wasm in a child process, Chromium in a worker). */
+export interface BackendRun {
+  description: string;
+  loadSeconds: number;
+  plain: StepTiming; // the full plain generation
+  peakRssBytes?: number; // process peak after the plain generation (Node)
+  wasmHeapBytes?: number; // wasm memory after the plain generation (onnxruntime-web)
+  merged?: StepTiming; // the same generation through merged_decoder.onnx
+  lens?: { batched: StepTiming; plain: StepTiming }; // first heavySteps steps of each
+  sweep?: { batched: StepTiming; plain: StepTiming };
+}
+
+export type BackendKey = 'native' | 'wasmNode' | 'wasmChromium' | 'webgpu';
+export type BackendEntry = { status: 'ok'; run: BackendRun } | { status: 'skipped' | 'failed'; reason: string };
+
+export interface BenchResults {
+  mode: string;
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; onnxruntime: string; browser?: string };
+  workload: { frames: number; steps: number; heavySteps: number; layers: number; lensRows: number; sweepRows: number; threads: number; textTokens: number };
+  sizes: { weightsBytes: number; mergedGraphBytes: number; kvCacheBytes: number };
+  backends: Record<BackendKey, BackendEntry>;
+  ratios: Ratio[];
+}
+
+export interface Ratio {
+  key: 'chromiumVsNative' | 'wasmNodeVsNative' | 'perLayerVsMerged' | 'lensVsPlain' | 'sweepVsPlain' | 'memoryNative' | 'memoryWasmNode' | 'memoryChromium';
+  label: string;
+  backend: string;
+  value: number | null; // null when a side is missing (reason says why)
+  target: { op: '>=' | '<='; limit: number };
+  met: boolean | null;
+  detail: string;
+  reason?: string;
+}
+
+export const RATIO_KEYS: readonly Ratio['key'][] = ['chromiumVsNative', 'wasmNodeVsNative', 'perLayerVsMerged', 'lensVsPlain', 'sweepVsPlain', 'memoryNative', 'memoryWasmNode', 'memoryChromium'];
+
+export function stepsPerSecond(timing: StepTiming): number {
+  return 1 / secondsPerStep(timing);
+}
+
+/** KV cache of a plain generation at its last step: L × (key, value) × 2 rows × h × steps × hd floats. */
+export function kvCacheBytes(config: { numLayers: number; numHeads: number; headDim: number }, steps: number): number {
+  return config.numLayers * 2 * 2 * config.numHeads * steps * config.headDim * 4;
+}
+
+function ok(entry: BackendEntry | undefined): BackendRun | undefined {
+  return entry?.status === 'ok' ? entry.run : undefined;
+}
+
+function whyMissing(entry: BackendEntry | undefined, what: string): string {
+  return entry && entry.status !== 'ok' ? `${what} ${entry.status}: ${entry.reason}` : `${what} not measured`;
+}
+
+function ratio(key: Ratio['key'], label: string, backend: string, value: number | null, op: '>=' | '<=', limit: number, detail: string, reason?: string): Ratio {
+  const met = value === null ? null : op === '>=' ? value >= limit : value <= limit;
+  return { key, label, backend, value, target: { op, limit }, met, detail, ...(reason ? { reason } : {}) };
+}
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(1)} ms`;
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+/** Every ratio the issue asks for, computed from the backends' runs. */
+export function computeRatios(backends: Record<BackendKey, BackendEntry>, sizes: BenchResults['sizes'], heavySteps: number): Ratio[] {
+  const native = ok(backends.native);
+  const out: Ratio[] = [];
+  for (const [key, backendKey, label] of [
+    ['chromiumVsNative', 'wasmChromium', 'web WASM in Chromium vs native (steps/s)'],
+    ['wasmNodeVsNative', 'wasmNode', 'web WASM in Node vs native (steps/s)'],
+  ] as const) {
+    const web = ok(backends[backendKey]);
+    if (web && native) {
+      const value = stepsPerSecond(web.plain) / stepsPerSecond(native.plain);
+      out.push(ratio(key, label, `${web.description} / native`, value, '>=', 0.6, `${stepsPerSecond(web.plain).toFixed(2)} vs ${stepsPerSecond(native.plain).toFixed(2)} steps/s`));
+    } else {
+      out.push(ratio(key, label, backendKey, null, '>=', 0.6, '', web ? whyMissing(backends.native, 'native') : whyMissing(backends[backendKey], backendKey)));
+    }
+  }
+  const nativeDesc = native?.description ?? 'native';
+  if (native?.merged) {
+    const split = 1 / stepsPerSecond(native.plain);
+    const merged = 1 / stepsPerSecond(native.merged);
+    out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, split / merged, '<=', 1.15, `${ms(split)} vs ${ms(merged)} per step, full generation each`));
+  } else out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, null, '<=', 1.15, '', whyMissing(backends.native, 'native')));
+  for (const [key, label, limit, pick] of [
+    ['lensVsPlain', 'DecoderLens, all depths in one batch vs one plain generation', 3, (run: BackendRun) => run.lens],
+    ['sweepVsPlain', 'intervention sweep (every site + baseline) vs one plain generation', 12, (run: BackendRun) => run.sweep],
+  ] as const) {
+    const pair = native ? pick(native) : undefined;
+    if (pair) {
+      const batched = secondsPerStep(pair.batched);
+      const plain = secondsPerStep(pair.plain);
+      out.push(ratio(key, label, nativeDesc, batched / plain, '<=', limit, `${ms(batched)} vs ${ms(plain)} per step, first ${heavySteps} steps of the same 4 s generation each`));
+    } else out.push(ratio(key, label, nativeDesc, null, '<=', limit, '', whyMissing(backends.native, 'native')));
+  }
+  const budget = sizes.weightsBytes + sizes.kvCacheBytes;
+  for (const [key, backendKey, what, pick] of [
+    ['memoryNative', 'native', 'peak RSS', (run: BackendRun) => run.peakRssBytes],
+    ['memoryWasmNode', 'wasmNode', 'wasm heap', (run: BackendRun) => run.wasmHeapBytes],
+    ['memoryChromium', 'wasmChromium', 'wasm heap', (run: BackendRun) => run.wasmHeapBytes],
+  ] as const) {
+    const run = ok(backends[backendKey]);
+    const peak = run ? pick(run) : undefined;
+    const label = `${what} vs weights + KV cache`;
+    if (run && peak) {
+      out.push(ratio(key, label, run.description, peak / budget, '<=', 1.5, `${gib(peak)} vs ${gib(sizes.weightsBytes)} weights + ${gib(sizes.kvCacheBytes)} KV`));
+    } else out.push(ratio(key, label, backendKey, null, '<=', 1.5, '', run ? `${what} not available` : whyMissing(backends[backendKey], backendKey)));
+  }
+  return out;
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i])).join(' | ')} |`;
+  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+const BACKEND_LABELS: Record<BackendKey, string> = {
+  native: 'onnxruntime-node (native CPU)',
+  wasmNode: 'onnxruntime-web WASM in Node',
+  wasmChromium: 'onnxruntime-web WASM in Chromium worker',
+  webgpu: 'onnxruntime-web WebGPU',
+};
+
+/** The printed report: backends (steps/s), then every ratio with its target. Markdown tables. */
+export function formatResults(results: BenchResults): string {
+  const { workload: w } = results;
+  const backendRows = (Object.keys(BACKEND_LABELS) as BackendKey[]).map((key) => {
+    const entry = results.backends[key];
+    if (entry.status !== 'ok') return [BACKEND_LABELS[key], entry.status, '', '', '', entry.reason];
+    const run = entry.run;
+    const memory = [run.peakRssBytes ? `RSS ${gib(run.peakRssBytes)}` : '', run.wasmHeapBytes ? `heap ${gib(run.wasmHeapBytes)}` : ''].filter(Boolean).join(', ');
+    return [BACKEND_LABELS[key], stepsPerSecond(run.plain).toFixed(2), ms(secondsPerStep(run.plain)), `${run.loadSeconds.toFixed(1)} s`, memory, run.description];
+  });
+  const ratioRows = results.ratios.map((r) => [
+    r.label,
+    r.value === null ? 'n/a' : r.value.toFixed(2),
+    `${r.target.op} ${r.target.limit}`,
+    r.met === null ? 'not measured' : r.met ? 'met' : 'MISSED',
+    r.reason ?? `${r.detail} [${r.backend}]`,
+  ]);
+  return [
+    `MusicGen Lab bench (${results.mode}): ${w.layers} layers, ${w.frames} frames = ${w.steps} decoder steps, guidance batch 2, ${w.threads} WASM threads`,
+    `machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}, onnxruntime ${results.machine.onnxruntime}${results.machine.browser ? `, ${results.machine.browser}` : ''}`,
+    `weights ${gib(results.sizes.weightsBytes)} (per-layer bundle), merged graph ${gib(results.sizes.mergedGraphBytes)}, KV cache at the last step ${gib(results.sizes.kvCacheBytes)}`,
+    '',
+    table(['backend', 'steps/s', 'time/step', 'load', 'memory', 'runtime'], backendRows),
+    '',
+    table(['ratio', 'value', 'target', 'status', 'measured'], ratioRows),
+    '',
+    `steps/s and time/step exclude the first (warm-up) step. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
+  ].join('\n');
+}

@@ -1,0 +1,57 @@
+/**
+ * merged_decoder.onnx: embed + every decoder layer + head in ONE graph, from the same weights and
+ * the same per-layer construction as the bundle's graphs, but without patch inputs or module
+ * outputs (like public "decoder_model_merged" exports). Only the benchmarks use it: it measures
+ * what splitting the decoder per layer costs. Layers share one self-attention bias and one
+ * cross-attention bias input.
+ */
+import { EmbedIO, HeadIO } from '../../bundle/graphContract';
+import type { MusicgenConfig } from '../../checkpoint/musicgenConfig';
+import type { TensorReader } from '../../checkpoint/types';
+import { GraphBuilder, type WeightStorage } from '../onnx/builder';
+import { addDecoderLayer, layerConstants } from './block';
+import { addEmbedding } from './embed';
+import { addHead } from './head';
+
+export const MergedIO = {
+  inputIds: EmbedIO.inputIds, // int64 [b, K, t]
+  positionOffset: EmbedIO.positionOffset, // int64 [1]
+  selfAttnBias: 'self_attn_bias', // float32 [b, 1, t, p+t]
+  crossAttnBias: 'cross_attn_bias', // float32 [b, 1, 1, s]
+  pastKey: (layer: number) => `past_key_${layer}`, // float32 [b, h, p, hd]
+  pastValue: (layer: number) => `past_value_${layer}`, // float32 [b, h, p, hd]
+  crossKey: (layer: number) => `cross_key_${layer}`, // float32 [b, h, s, hd]
+  crossValue: (layer: number) => `cross_value_${layer}`, // float32 [b, h, s, hd]
+  presentKey: (layer: number) => `present_key_${layer}`, // float32 [b, h, p+t, hd]
+  presentValue: (layer: number) => `present_value_${layer}`, // float32 [b, h, p+t, hd]
+  logits: HeadIO.logits, // float32 [b, K, t, V]
+} as const;
+
+export async function buildMergedDecoderGraph(reader: TensorReader, config: MusicgenConfig, storage: WeightStorage): Promise<Uint8Array> {
+  const { numLayers: L, numHeads: h, headDim: hd, numCodebooks: K, codebookSize: V } = config;
+  const g = new GraphBuilder('merged_decoder', storage);
+  const inputIds = g.input(MergedIO.inputIds, 'INT64', ['batch', K, 'new_positions']); // [b, K, t]
+  const positionOffset = g.input(MergedIO.positionOffset, 'INT64', [1]); // [1]
+  const selfAttnBias = g.input(MergedIO.selfAttnBias, 'FLOAT', ['batch', 1, 'new_positions', 'total_positions']); // [b, 1, t, p+t]
+  const crossAttnBias = g.input(MergedIO.crossAttnBias, 'FLOAT', ['batch', 1, 1, 'text_tokens']); // [b, 1, 1, s]
+
+  let resid = await addEmbedding(g, reader, config, inputIds, positionOffset); // [b, t, d]
+  const constants = layerConstants(g, config, 'layer_');
+  for (let layer = 0; layer < L; layer++) {
+    const out = await addDecoderLayer(g, reader, config, layer, constants, {
+      residPre: resid,
+      pastKey: g.input(MergedIO.pastKey(layer), 'FLOAT', ['batch', h, 'past_positions', hd]),
+      pastValue: g.input(MergedIO.pastValue(layer), 'FLOAT', ['batch', h, 'past_positions', hd]),
+      selfAttnBias,
+      crossKey: g.input(MergedIO.crossKey(layer), 'FLOAT', ['batch', h, 'text_tokens', hd]),
+      crossValue: g.input(MergedIO.crossValue(layer), 'FLOAT', ['batch', h, 'text_tokens', hd]),
+      crossAttnBias,
+    }, { weightPrefix: `layers.${layer}.` });
+    g.output(out.presentKey, MergedIO.presentKey(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
+    g.output(out.presentValue, MergedIO.presentValue(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
+    resid = out.residPost; // [b, t, d]
+  }
+  const { logits } = await addHead(g, reader, config, resid);
+  g.output(logits, MergedIO.logits, 'FLOAT', ['batch', K, 'new_positions', V]); // [b, K, t, V]
+  return g.toBytes({ producer: 'musicgen-lab bench', doc: 'merged decoder (embed + all layers + head), for benchmarks only' });
+}
