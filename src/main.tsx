@@ -12,7 +12,9 @@ import { createLabStore } from './ui/state/labStore';
 import { LabStoreContext } from './ui/state/useLab';
 import './ui/styles.css';
 
-const DEMO_BUNDLE_URL = '/models/tiny/';
+// Absolute URLs: the worker resolves relative ones against its own script, and a static build may
+// be hosted under a sub-path (Vite's base).
+const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/tiny/`, window.location.href).href;
 const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
 function readBackend(value: string | null): BackendPreference {
@@ -21,7 +23,8 @@ function readBackend(value: string | null): BackendPreference {
 
 const params = new URLSearchParams(window.location.search);
 const store = createLabStore(EngineWorkerClient.start());
-void store.getState().loadModel(params.get('model') ?? DEMO_BUNDLE_URL, readBackend(params.get('backend')));
+const requestedModel = params.get('model');
+void store.getState().loadModel(requestedModel ? new URL(requestedModel, window.location.href).href : DEMO_BUNDLE_URL, readBackend(params.get('backend')));
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
