@@ -1,3 +1,5 @@
+import { concatBytes } from '../tensor/bytes';
+
 /**
  * Where a bundle's files come from. The engine only ever asks for a path relative to the
  * manifest; a static folder over HTTP, files in memory, or (in Node) a folder on disk all fit.
@@ -46,13 +48,7 @@ export function urlBundleFiles(baseUrl: string, fetchImpl: typeof fetch = global
         loaded += value.byteLength;
         onProgress(loaded, total);
       }
-      const bytes = new Uint8Array(loaded);
-      let offset = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      return bytes;
+      return concatBytes(chunks);
     },
   };
 }

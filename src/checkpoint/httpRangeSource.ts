@@ -3,6 +3,7 @@
  * download only the tensors it needs from a multi-GB checkpoint.
  */
 import { checkReadRange } from './byteSources';
+import { concatBytes } from '../tensor/bytes';
 import { CheckpointError } from './safetensors';
 import type { ByteSource } from './types';
 
@@ -102,14 +103,7 @@ async function readBodyLimited(url: string, response: Response, limit: number): 
     if (cause instanceof CheckpointError) throw cause;
     throw new CheckpointError(`${url}: download interrupted (${describeFetchFailure(cause)})`, { source: url, code: 'network', cause });
   }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** A ByteSource over HTTP. The size comes from HEAD (or a 1-byte range request); each read is one range request. */

@@ -1,3 +1,4 @@
+import { failure } from './expectCheckpointError';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRangeSource, MAX_UNRANGED_BYTES, rangeCacheKey, type RangeCache } from '../../src/checkpoint/httpRangeSource';
 import { CheckpointError, openSafetensors } from '../../src/checkpoint/safetensors';
@@ -20,14 +21,6 @@ function requestsSince(mark: number) {
   return server.requests.slice(mark);
 }
 
-async function failure(promise: Promise<unknown>): Promise<CheckpointError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CheckpointError);
-  return error as CheckpointError;
-}
 
 describe('httpRangeSource against a server with range support', () => {
   it('gets the size from HEAD and fetches just the header and one tensor', async () => {

@@ -1,3 +1,4 @@
+import { failure } from './expectCheckpointError';
 import { describe, expect, it } from 'vitest';
 import { arrayBufferSource } from '../../src/checkpoint/byteSources';
 import { CheckpointError, MAX_HEADER_BYTES, openSafetensors } from '../../src/checkpoint/safetensors';
@@ -19,14 +20,6 @@ function open(tensors: TensorBytes[], options?: MakeOptions, name = 'test.safete
   return openSafetensors(arrayBufferSource(makeSafetensors(tensors, options), name));
 }
 
-async function failure(promise: Promise<unknown>): Promise<CheckpointError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CheckpointError);
-  return error as CheckpointError;
-}
 
 describe('openSafetensors: valid files', () => {
   it('lists tensors, ignores __metadata__ and reads float32 values with absolute offsets', async () => {
