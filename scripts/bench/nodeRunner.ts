@@ -37,12 +37,14 @@ async function main(job: NodeJob): Promise<BackendRun> {
   const model = await loadModel(nodeBundleFiles(job.bundleDir), runtime, { verify: false });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   const { numLayers: L, hiddenSize: d, textHiddenSize } = model.manifest.config;
-  log(`${runtime.description}: loaded in ${loadSeconds.toFixed(1)} s`);
+  const rssAfterLoadBytes = process.memoryUsage().rss;
+  const peakAfterLoadBytes = process.resourceUsage().maxRSS * 1024;
+  log(`${runtime.description}: loaded in ${loadSeconds.toFixed(1)} s (RSS ${(rssAfterLoadBytes / 2 ** 30).toFixed(2)} GiB, peak so far ${(peakAfterLoadBytes / 2 ** 30).toFixed(2)} GiB)`);
   const conditioning = randomConditioning(job.textTokens, textHiddenSize, job.seed);
   const run = (rows: ReturnType<typeof plainRows>, maxSteps?: number) => timeSteps(engineGeneration(model, conditioning, job.frames, rows), maxSteps);
 
   const plain = await run(plainRows());
-  const result: BackendRun = { description: runtime.description, loadSeconds, plain };
+  const result: BackendRun = { description: runtime.description, loadSeconds, plain, rssAfterLoadBytes };
   // Peaks after the plain generation: the memory figure is that of a user's generation.
   result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
   if (job.backend === 'wasm') result.wasmHeapBytes = wasmHeapBytes();
@@ -59,11 +61,11 @@ async function main(job: NodeJob): Promise<BackendRun> {
     // Each batched run next to a plain run of the same steps, so both sides see the same machine state.
     const lensPlain = await run(plainRows(), job.heavySteps);
     const lens = await run(lensRows(L), job.heavySteps);
-    result.lens = { batched: lens, plain: lensPlain };
+    result.lens = { batched: lens, plain: lensPlain, plainAfter: await run(plainRows(), job.heavySteps) };
     log(`lens: ${lens.steps} steps`);
     const sweepPlain = await run(plainRows(), job.heavySteps);
     const sweep = await run(sweepRows(L, d, job.seed), job.heavySteps);
-    result.sweep = { batched: sweep, plain: sweepPlain };
+    result.sweep = { batched: sweep, plain: sweepPlain, plainAfter: await run(plainRows(), job.heavySteps) };
     log(`sweep: ${sweep.steps} steps`);
   }
   await model.release();

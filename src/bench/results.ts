@@ -1,6 +1,6 @@
 /** The benchmark's JSON result, the ratios derived from it, their targets, and the printed table. */
 import type { StepTiming } from './timing';
-import { secondsPerStep } from './timing';
+import { median, secondsPerStep } from './timing';
 
 /** What one backend's runner reports (node and wasm in a child process, Chromium in a worker). */
 export interface BackendRun {
@@ -8,10 +8,12 @@ export interface BackendRun {
   loadSeconds: number;
   plain: StepTiming; // the full plain generation
   peakRssBytes?: number; // process peak after the plain generation (Node)
+  rssAfterLoadBytes?: number; // resident set right after loading (Node)
   wasmHeapBytes?: number; // wasm memory after the plain generation (onnxruntime-web)
   merged?: StepTiming; // the same generation through merged_decoder.onnx
-  lens?: { batched: StepTiming; plain: StepTiming }; // first heavySteps steps of each
-  sweep?: { batched: StepTiming; plain: StepTiming };
+  /** First heavySteps steps of each; the plain run is timed right before and right after the batched one. */
+  lens?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming };
+  sweep?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming };
 }
 
 export type BackendKey = 'native' | 'wasmNode' | 'wasmChromium' | 'webgpu';
@@ -44,6 +46,14 @@ export function stepsPerSecond(timing: StepTiming): number {
   return 1 / secondsPerStep(timing);
 }
 
+/**
+ * Median seconds per step over one or more timings of the same workload (warm-up steps dropped):
+ * the ratios use it because other processes on a shared machine add long outlier steps.
+ */
+export function medianStepSeconds(...timings: StepTiming[]): number {
+  return median(timings.flatMap((t) => (t.stepSeconds.length > 1 ? t.stepSeconds.slice(1) : t.stepSeconds)));
+}
+
 /** KV cache of a plain generation at its last step: L × (key, value) × 2 rows × h × steps × hd floats. */
 export function kvCacheBytes(config: { numLayers: number; numHeads: number; headDim: number }, steps: number): number {
   return config.numLayers * 2 * 2 * config.numHeads * steps * config.headDim * 4;
@@ -63,7 +73,7 @@ function ratio(key: Ratio['key'], label: string, backend: string, value: number 
 }
 
 const ms = (seconds: number) => `${(seconds * 1000).toFixed(1)} ms`;
-const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const gib = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
 /** Every ratio the issue asks for, computed from the backends' runs. */
 export function computeRatios(backends: Record<BackendKey, BackendEntry>, sizes: BenchResults['sizes'], heavySteps: number): Ratio[] {
@@ -75,17 +85,17 @@ export function computeRatios(backends: Record<BackendKey, BackendEntry>, sizes:
   ] as const) {
     const web = ok(backends[backendKey]);
     if (web && native) {
-      const value = stepsPerSecond(web.plain) / stepsPerSecond(native.plain);
-      out.push(ratio(key, label, `${web.description} / native`, value, '>=', 0.6, `${stepsPerSecond(web.plain).toFixed(2)} vs ${stepsPerSecond(native.plain).toFixed(2)} steps/s`));
+      const [webStep, nativeStep] = [medianStepSeconds(web.plain), medianStepSeconds(native.plain)];
+      out.push(ratio(key, label, `${web.description} / native`, nativeStep / webStep, '>=', 0.6, `median ${ms(webStep)} vs ${ms(nativeStep)} per step`));
     } else {
       out.push(ratio(key, label, backendKey, null, '>=', 0.6, '', web ? whyMissing(backends.native, 'native') : whyMissing(backends[backendKey], backendKey)));
     }
   }
   const nativeDesc = native?.description ?? 'native';
   if (native?.merged) {
-    const split = 1 / stepsPerSecond(native.plain);
-    const merged = 1 / stepsPerSecond(native.merged);
-    out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, split / merged, '<=', 1.15, `${ms(split)} vs ${ms(merged)} per step, full generation each`));
+    const split = medianStepSeconds(native.plain);
+    const merged = medianStepSeconds(native.merged);
+    out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, split / merged, '<=', 1.15, `median ${ms(split)} vs ${ms(merged)} per step, full generation each`));
   } else out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, null, '<=', 1.15, '', whyMissing(backends.native, 'native')));
   for (const [key, label, limit, pick] of [
     ['lensVsPlain', 'DecoderLens, all depths in one batch vs one plain generation', 3, (run: BackendRun) => run.lens],
@@ -93,16 +103,16 @@ export function computeRatios(backends: Record<BackendKey, BackendEntry>, sizes:
   ] as const) {
     const pair = native ? pick(native) : undefined;
     if (pair) {
-      const batched = secondsPerStep(pair.batched);
-      const plain = secondsPerStep(pair.plain);
-      out.push(ratio(key, label, nativeDesc, batched / plain, '<=', limit, `${ms(batched)} vs ${ms(plain)} per step, first ${heavySteps} steps of the same 4 s generation each`));
+      const batched = medianStepSeconds(pair.batched);
+      const plain = medianStepSeconds(pair.plain, pair.plainAfter);
+      out.push(ratio(key, label, nativeDesc, batched / plain, '<=', limit, `median ${ms(batched)} vs ${ms(plain)} per step, first ${heavySteps} steps of the same generation (plain timed before and after)`));
     } else out.push(ratio(key, label, nativeDesc, null, '<=', limit, '', whyMissing(backends.native, 'native')));
   }
   const budget = sizes.weightsBytes + sizes.kvCacheBytes;
   for (const [key, backendKey, what, pick] of [
-    ['memoryNative', 'native', 'peak RSS', (run: BackendRun) => run.peakRssBytes],
-    ['memoryWasmNode', 'wasmNode', 'wasm heap', (run: BackendRun) => run.wasmHeapBytes],
-    ['memoryChromium', 'wasmChromium', 'wasm heap', (run: BackendRun) => run.wasmHeapBytes],
+    ['memoryNative', 'native', 'native peak RSS', (run: BackendRun) => run.peakRssBytes],
+    ['memoryWasmNode', 'wasmNode', 'wasm heap in Node', (run: BackendRun) => run.wasmHeapBytes],
+    ['memoryChromium', 'wasmChromium', 'wasm heap in Chromium', (run: BackendRun) => run.wasmHeapBytes],
   ] as const) {
     const run = ok(backends[backendKey]);
     const peak = run ? pick(run) : undefined;
@@ -157,6 +167,6 @@ export function formatResults(results: BenchResults): string {
     '',
     table(['ratio', 'value', 'target', 'status', 'measured'], ratioRows),
     '',
-    `steps/s and time/step exclude the first (warm-up) step. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
+    `steps/s and time/step: mean over the generation; ratios: median time per step (robust to other processes); both exclude the first (warm-up) step. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
   ].join('\n');
 }

@@ -146,6 +146,10 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
           // Warnings (e.g. about unused initializers) would reach browsers' consoles as errors.
           logSeverityLevel: 3,
           ...(backend === 'node' && options.numThreads ? { intraOpNumThreads: options.numThreads } : {}),
+          // Native only: no busy-waiting between ops/runs. The engine calls many small graphs per
+          // step from JS; spinning pool threads starve the calling thread (musicgen-small blocks on
+          // 2 cores: 27 ms per block spinning, 4 ms without; see README "Benchmarks").
+          ...(backend === 'node' ? { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } } : {}),
         });
         return new OrtSession(ort, session, name);
       } catch (error) {

@@ -3,8 +3,7 @@
  * printed, and the JSON has every field. No timing is asserted: the machine decides those.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -19,7 +18,9 @@ describe('npm run bench -- --smoke', () => {
   let results: BenchResults;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'musicgen-lab-bench-'));
+    // Inside the project (.cache is git-ignored): Vite serves the bundle to Chromium only from its allowed folders.
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    dir = mkdtempSync(join(ROOT, '.cache', 'bench-smoke-'));
     const json = join(dir, 'results.json');
     ({ stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--cache-dir', join(dir, 'cache'), '--json', json], { cwd: ROOT, maxBuffer: 16 << 20 }));
     results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
