@@ -99,10 +99,10 @@ class OrtSession implements Session {
     }
     const out: Fetches = {};
     for (const [name, tensor] of Object.entries(results)) {
-      // Copy out of GPU/WASM memory so the caller owns plain arrays; then free the ORT tensor.
-      const host = fromOrt(name, this.name, tensor);
-      out[name] = host.type === 'float32' ? { ...host, data: new Float32Array(host.data) } : { ...host, data: new BigInt64Array(host.data) };
-      tensor.dispose?.();
+      // Outputs live on the CPU (no GPU output location is requested), and onnxruntime already
+      // hands back JS-owned arrays (copied out of the WASM heap or GPU), so they are kept, not copied.
+      if (tensor.location !== 'cpu') throw new RuntimeError(`${this.name}: output ${name} is on ${tensor.location}, expected cpu`);
+      out[name] = fromOrt(name, this.name, tensor);
     }
     return out;
   }
