@@ -50,10 +50,14 @@ async function main(job: NodeJob): Promise<BackendRun> {
   if (job.backend === 'wasm') result.wasmHeapBytes = wasmHeapBytes();
   log(`plain: ${plain.steps} steps`);
   if (job.merged) {
-    // Right after the per-layer run, same generation: the price of the split.
+    // The price of the split: the same generation, alternating per-layer and merged runs
+    // (per-layer, merged, per-layer, merged) so that the machine's drift reaches both sides.
     const merged = await runtime.createSession(MERGED_FILE, new Uint8Array(readFileSync(join(job.bundleDir, MERGED_FILE))));
-    result.merged = await timeSteps(mergedGeneration(model, merged, conditioning, job.frames));
-    log(`merged: ${result.merged.steps} steps`);
+    const timeMerged = () => timeSteps(mergedGeneration(model, merged, conditioning, job.frames));
+    const first = await timeMerged();
+    const perLayerBetween = await run(plainRows());
+    result.merged = { first, perLayerBetween, second: await timeMerged() };
+    log(`merged: 2 × ${first.steps} steps, alternated with the per-layer engine`);
     await merged.release();
   }
 
