@@ -55,7 +55,7 @@ export class DecoderForward {
 
   /**
    * Runs t new positions for every batch row. `inputIds` [B, K, t]; updates `cache` in place.
-   * `wantHooks` avoids building hook views when nothing is captured.
+   * `onHook` is optional so that generations without captures skip the hook calls.
    */
   async forward(
     geometry: BatchGeometry,
@@ -97,13 +97,10 @@ export class DecoderForward {
         const patch = patchFeeds(layer, module, rows);
         const { keep, add } = patch ?? neutralFeeds(rows, d, t);
         if (keep.length !== rows * rowSize || add.length !== rows * rowSize) {
-          // Patch plans give [b_l, 1, d]; broadcast over t for teacher-forced passes.
-          feeds[BlockIO.keep(module)] = f32(broadcastOverT(keep, rows, t, d), [rows, t, d]);
-          feeds[BlockIO.add(module)] = f32(broadcastOverT(add, rows, t, d), [rows, t, d]);
-        } else {
-          feeds[BlockIO.keep(module)] = f32(keep, [rows, t, d]);
-          feeds[BlockIO.add(module)] = f32(add, [rows, t, d]);
+          throw new Error(`patch feeds for blocks.${layer} ${module} have ${keep.length} values, expected [${rows}, ${t}, ${d}]`);
         }
+        feeds[BlockIO.keep(module)] = f32(keep, [rows, t, d]);
+        feeds[BlockIO.add(module)] = f32(add, [rows, t, d]);
       }
       const out = await block.run(feeds);
       cache.keys[layer] = take(out, BlockIO.presentKey, block.name); // [b_l, h, p+t, hd]
@@ -122,12 +119,4 @@ export class DecoderForward {
     onHook?.('ln_final.hook_normalized', normalized, B);
     return { logits: take(headOut, HeadIO.logits, this.model.head.name), normalized };
   }
-}
-
-/** [rows, 1, d] -> [rows, t, d] (the same patch at every new position). */
-function broadcastOverT(values: Float32Array, rows: number, t: number, d: number): Float32Array {
-  if (values.length !== rows * d) throw new Error(`patch feed has ${values.length} values, expected ${rows}×${d} or ${rows}×${t}×${d}`);
-  const out = new Float32Array(rows * t * d);
-  for (let r = 0; r < rows; r++) for (let i = 0; i < t; i++) out.set(values.subarray(r * d, (r + 1) * d), (r * t + i) * d);
-  return out;
 }
