@@ -26,7 +26,7 @@ export type BackendEntry = { status: 'ok'; run: BackendRun } | { status: 'skippe
 export interface BenchResults {
   mode: string;
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; onnxruntime: string; browser?: string };
+  machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; onnxruntime: string; browser?: string; nodeAllocator?: string };
   workload: { frames: number; steps: number; heavySteps: number; layers: number; lensRows: number; sweepRows: number; threads: number; textTokens: number };
   sizes: { weightsBytes: number; mergedGraphBytes: number; kvCacheBytes: number };
   backends: Record<BackendKey, BackendEntry>;
@@ -164,7 +164,7 @@ export function formatResults(results: BenchResults): string {
   ]);
   return [
     `MusicGen Lab bench (${results.mode}): ${w.layers} layers, ${w.frames} frames = ${w.steps} decoder steps, guidance batch 2, ${w.threads} WASM threads`,
-    `machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}, onnxruntime ${results.machine.onnxruntime}${results.machine.browser ? `, ${results.machine.browser}` : ''}`,
+    `machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}, onnxruntime ${results.machine.onnxruntime}${results.machine.browser ? `, ${results.machine.browser}` : ''}${results.machine.nodeAllocator ? `; Node runners: ${results.machine.nodeAllocator}` : ''}`,
     `weights ${gib(results.sizes.weightsBytes)} (per-layer bundle), merged graph ${gib(results.sizes.mergedGraphBytes)}, KV cache at the last step ${gib(results.sizes.kvCacheBytes)}`,
     '',
     table(['backend', 'steps/s', 'time/step', 'load', 'memory', 'runtime'], backendRows),
