@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // /usr/bin/chromium). Browser tests build the app once and are slower, so they run serially.
 export default defineConfig({
   test: {
+    reporters: ['default', './tests/summaryReporter.ts'],
     projects: [
       {
         test: {
