@@ -6,6 +6,7 @@
 import { BLOCK_MODULES, BlockIO, EmbedIO, HeadIO, type BlockModule } from '../bundle/graphContract';
 import type { Fetches, HostTensor } from '../runtime/ort';
 import { causalSelfAttentionBias } from './attentionBias';
+import { takePrefix } from './batchLayout';
 import type { HookName } from './hooks';
 import { MODULE_HOOK } from './hooks';
 import type { LoadedModel } from './loadedModel';
@@ -81,7 +82,7 @@ export class DecoderForward {
       if (rows === 0) break; // rows are deepest first: nobody deeper is left
       const block = this.model.blocks[layer];
       const rowSize = t * d;
-      const residPre = resid.subarray(0, rows * rowSize); // [b_l, t, d]
+      const residPre = takePrefix(resid, rowSize, rows); // [b_l, t, d]
       onHook?.(`blocks.${layer}.hook_resid_pre`, residPre, rows);
       const s = geometry.textLength;
       const feeds: Record<string, HostTensor> = {
@@ -89,9 +90,9 @@ export class DecoderForward {
         [BlockIO.pastKey]: f32(cache.keys[layer], [rows, h, p, hd]),
         [BlockIO.pastValue]: f32(cache.values[layer], [rows, h, p, hd]),
         [BlockIO.selfAttnBias]: f32(causalSelfAttentionBias(rows, t, p), [rows, 1, t, p + t]),
-        [BlockIO.crossKey]: f32(geometry.crossKeys[layer].subarray(0, rows * h * s * hd), [rows, h, s, hd]),
-        [BlockIO.crossValue]: f32(geometry.crossValues[layer].subarray(0, rows * h * s * hd), [rows, h, s, hd]),
-        [BlockIO.crossAttnBias]: f32(geometry.crossBias.subarray(0, rows * s), [rows, 1, 1, s]),
+        [BlockIO.crossKey]: f32(takePrefix(geometry.crossKeys[layer], h * s * hd, rows), [rows, h, s, hd]),
+        [BlockIO.crossValue]: f32(takePrefix(geometry.crossValues[layer], h * s * hd, rows), [rows, h, s, hd]),
+        [BlockIO.crossAttnBias]: f32(takePrefix(geometry.crossBias, s, rows), [rows, 1, 1, s]),
       };
       for (const module of BLOCK_MODULES) {
         const patch = patchFeeds(layer, module, rows);

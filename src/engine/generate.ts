@@ -5,11 +5,11 @@
  * its own DecoderLens depth and patches) run in one batch.
  */
 import type { TextConditioning } from '../text/conditioning';
-import { planBatch } from './batchLayout';
+import { planBatch, rowDepths } from './batchLayout';
 import { batchGeometry, computePromptKv } from './crossAttentionInputs';
 import { DecoderForward, emptyKvCache, type HookFn } from './decoderForward';
 import { decoderSteps, emptySequence, stepInput, undelay, writeStep } from './delayPattern';
-import { applyGuidance } from './guidance';
+import { applyGuidanceToPairs } from './guidance';
 import { parseHookName, type HookName } from './hooks';
 import { throwIfAborted, type LoadedModel } from './loadedModel';
 import { compilePatchPlan } from './patchPlan';
@@ -43,16 +43,13 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
     if (!Number.isInteger(row.prompt) || row.prompt < 0 || row.prompt >= conditioning.count) {
       throw new Error(`row ${i}: prompt index ${row.prompt} is out of range (there are ${conditioning.count} prompts)`);
     }
-    if (row.depth !== undefined && (!Number.isInteger(row.depth) || row.depth < 1 || row.depth > L)) {
-      throw new Error(`row ${i}: depth ${row.depth} must be an integer in 1..${L}`);
-    }
   });
+  const depths = rowDepths(rows, L);
   const guidanceScale = options.guidanceScale ?? DEFAULT_GUIDANCE_SCALE;
   if (!Number.isFinite(guidanceScale)) throw new Error(`guidanceScale must be a number, got ${guidanceScale}`);
   const sampling = resolveSampling(options);
   const captureHooks = (options.capture ?? []).map((hook) => ({ hook, parsed: parseHookName(hook, L) }));
 
-  const depths = rows.map((row) => row.depth ?? L);
   const plan = planBatch(depths, L);
   const slots = plan.order.length;
   const patchPlan = compilePatchPlan(rows, plan.order, L, d, steps);
@@ -99,12 +96,10 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
       }
     }
     const { logits } = await forward.forward(geometry, cache, inputIds, 1, (layer, module, batchRows) => patchPlan.feeds(step, layer, module, batchRows / 2), onHook);
-    // logits [B, K, 1, V]
+    const guided = applyGuidanceToPairs(logits /* [B, K, 1, V] */, slots, K * V, guidanceScale); // [slots, K, V]
     for (let slot = 0; slot < slots; slot++) {
-      const cond = logits.subarray(2 * slot * K * V, (2 * slot + 1) * K * V); // [K, V]
-      const uncond = logits.subarray((2 * slot + 1) * K * V, (2 * slot + 2) * K * V); // [K, V]
-      const guided = applyGuidance(cond, uncond, guidanceScale); // [K, V]
-      writeStep(sequences[slot], step + 1, sampleStep(guided, K, V, sampling, rngs[slot]), frames, K, special);
+      const slotLogits = guided.subarray(slot * K * V, (slot + 1) * K * V); // [K, V]
+      writeStep(sequences[slot], step + 1, sampleStep(slotLogits, K, V, sampling, rngs[slot]), frames, K, special);
     }
     options.onProgress?.({ step: step + 1, steps });
   }

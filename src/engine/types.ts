@@ -3,7 +3,6 @@ import type { HookName, PatchableHookName } from './hooks';
 
 /** Guidance branches: each generated row runs as a conditional and a null (unconditioned) batch row. */
 export type Branch = 'cond' | 'null';
-export const BRANCHES: readonly Branch[] = ['cond', 'null'];
 
 /**
  * How a patch changes a module output `out` (all are `out * keep + add` per batch row):

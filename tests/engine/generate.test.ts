@@ -90,7 +90,7 @@ describe('generateCodes', () => {
     const base = { conditioning, frames: 4 };
     await expect(engine.generate({ ...base, rows: [] })).rejects.toThrow(/no rows/);
     await expect(engine.generate({ ...base, rows: [{ prompt: 5 }] })).rejects.toThrow(/prompt index 5 is out of range/);
-    await expect(engine.generate({ ...base, rows: [{ prompt: 0, depth: 4 }] })).rejects.toThrow(/depth 4 must be an integer in 1\.\.3/);
+    await expect(engine.generate({ ...base, rows: [{ prompt: 0, depth: 4 }] })).rejects.toThrow(/rows\[0\]\.depth must be an integer in \[1, 3\], got 4/);
     await expect(engine.generate({ ...base, frames: 0, rows: [{ prompt: 0 }] })).rejects.toThrow(/frames must be a positive integer/);
     await expect(engine.generate({ ...base, frames: 4000, rows: [{ prompt: 0 }] })).rejects.toThrow(/the model supports 2048/);
     await expect(engine.generate({ ...base, rows: [{ prompt: 0 }], temperature: 0 })).rejects.toThrow(/temperature/);
