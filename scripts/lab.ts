@@ -237,6 +237,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`lab: ${error instanceof Error ? error.message : String(error)}`);
+  // One line: parser messages may quote a file's text, newlines included.
+  console.error(`lab: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')}`);
   process.exitCode = 1;
 });

@@ -26,7 +26,8 @@ export function checkExtraFiles(extras: ExtraFiles, labels: { tokenizer?: string
     try {
       run();
     } catch (error) {
-      throw new ExtraFileError(error instanceof Error ? error.message : String(error));
+      // One line: parser messages may quote the file's text, newlines included.
+      throw new ExtraFileError((error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' '));
     }
   };
   if (extras.tokenizer) {
