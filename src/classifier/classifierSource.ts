@@ -10,8 +10,10 @@ const HUB_HOST = 'huggingface.co';
 export function classifierLocation(source: string, base: string, options: HttpLocationOptions = {}): CheckpointLocation {
   const text = source.trim();
   if (text === '') throw new Error('give a classifier folder URL or hf:owner/name');
-  const hub = /^hf:([^@\s]+)(?:@(\S+))?$/.exec(text);
-  if (hub) return hubLocation(hub[1], { ...options, revision: hub[2] });
+  if (text.startsWith('hf:')) {
+    const [repo, revision] = text.slice(3).split('@');
+    return hubLocation(repo, { ...options, revision: revision || undefined }); // checks the repo id
+  }
   const url = new URL(text, base);
   if (url.hostname === HUB_HOST) {
     // https://huggingface.co/owner/name[/tree/revision]

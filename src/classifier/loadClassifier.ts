@@ -34,14 +34,6 @@ export interface LoadClassifierOptions {
 const FOLDER_HINT = 'an AST classifier folder holds config.json, preprocessor_config.json and onnx/model.onnx or onnx/model_quantized.onnx';
 const READ_CHUNK_BYTES = 16 * 2 ** 20;
 
-async function openFile(location: CheckpointLocation, path: string): Promise<ByteSource> {
-  try {
-    return await location.open(path);
-  } catch (error) {
-    if (error instanceof CheckpointError && error.code === 'not-found') throw new ClassifierConfigError(`${location.name} has no ${path} (${FOLDER_HINT})`);
-    throw error;
-  }
-}
 
 /** Reads a whole file in chunks, reporting bytes and checking for cancellation between chunks. */
 async function readWhole(source: ByteSource, file: string, options: LoadClassifierOptions): Promise<Uint8Array> {
@@ -57,8 +49,18 @@ async function readWhole(source: ByteSource, file: string, options: LoadClassifi
   return bytes;
 }
 
+/** A file of the folder; a missing one (found out at open or, over HTTP, at the first read) says what the folder should hold. */
+async function readFile(location: CheckpointLocation, path: string, options: LoadClassifierOptions): Promise<Uint8Array> {
+  try {
+    return await readWhole(await location.open(path), path, options);
+  } catch (error) {
+    if (error instanceof CheckpointError && error.code === 'not-found') throw new ClassifierConfigError(`${location.name} has no ${path} (${FOLDER_HINT})`);
+    throw error;
+  }
+}
+
 async function readText(location: CheckpointLocation, path: string, options: LoadClassifierOptions): Promise<string> {
-  return new TextDecoder().decode(await readWhole(await openFile(location, path), path, options));
+  return new TextDecoder().decode(await readFile(location, path, options));
 }
 
 async function chooseModelFile(location: CheckpointLocation, variant: ClassifierVariant): Promise<string> {
@@ -71,7 +73,7 @@ export async function loadClassifier(location: CheckpointLocation, runtime: Runt
   // The small files first: a wrong folder fails before hundreds of megabytes are fetched.
   const spec = parseClassifierSpec(await readText(location, 'config.json', options), await readText(location, 'preprocessor_config.json', options));
   const modelFile = await chooseModelFile(location, options.variant ?? 'auto');
-  const model = await readWhole(await openFile(location, modelFile), modelFile, options);
+  const model = await readFile(location, modelFile, options);
   if (options.signal?.aborted) throw new AbortedError('loading the classifier');
   const session = await runtime.createSession(`classifier ${location.name}/${modelFile}`, model);
   try {
