@@ -19,10 +19,12 @@ import './ui/styles.css';
 const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/tiny/`, window.location.href).href;
 
 const store = createLabStore(EngineWorkerClient.start(), { runDatabase: openRunDatabase() });
-startUrlSync(store);
+const urlSync = startUrlSync(store);
 void store.getState().refreshHistory();
 const requestedModel = new URLSearchParams(window.location.search).get('model');
 void store.getState().loadModel(requestedModel ? new URL(requestedModel, window.location.href).href : DEMO_BUNDLE_URL, store.getState().backendPreference);
+// After the load has started (it clears the message bar): what the link had that was ignored.
+if (urlSync.problems.length > 0) store.getState().notify({ kind: 'error', text: urlSync.problems.join(' ') });
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');

@@ -5,14 +5,12 @@
  * depth, Escape cancels, and the page logs no errors. Screenshots of every view are written to
  * tests/browser/__screenshots__/ to be looked at.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LabBrowser, type PageErrors } from './chromium';
+import { SCREENSHOT_DIR } from './screenshots';
 import { startLabServer, type LabServer } from './server';
 
-export const SCREENSHOT_DIR = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
 const FRAME_SECONDS = 1 / 50; // one EnCodec frame
 const TINY_LAYERS = 4; // models/tiny (scripts/make-tiny.ts)
 
@@ -51,7 +49,6 @@ let server: LabServer;
 let browser: LabBrowser;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   server = await startLabServer();
   browser = await launchChromium();
 });

@@ -27,20 +27,25 @@ export interface UrlWindow {
   removeEventListener(type: 'popstate', listener: () => void): void;
 }
 
-/**
- * Applies the page's URL to the store (reporting ignored values as a message), then follows the
- * store. Returns a function that stops following.
- */
-export function startUrlSync(store: LabStore, win: UrlWindow = window): () => void {
+export interface UrlSync {
+  /** What the page's URL had that was ignored (one sentence each), for the caller to show once the page is up. */
+  problems: string[];
+  stop(): void;
+}
+
+/** Applies the page's URL to the store, then follows the store (and Back/Forward) until stopped. */
+export function startUrlSync(store: LabStore, win: UrlWindow = window): UrlSync {
   const urlOf = (experiment: ExperimentState) => `${win.location.pathname}${encodeExperiment(experiment, win.location.search)}${win.location.hash}`;
 
   const initial = decodeExperiment(win.location.search);
   store.getState().applyExperiment(initial.state);
-  if (initial.problems.length > 0) store.getState().notify({ kind: 'error', text: initial.problems.join(' ') });
   let written = experimentOf(store.getState());
   win.history.replaceState(null, '', urlOf(written));
 
+  /** True while a popped URL is being applied: the store then catches up with the URL, not the reverse. */
+  let applying = false;
   const unsubscribe = store.subscribe((state) => {
+    if (applying) return;
     const next = experimentOf(state);
     const action = historyActionFor(written, next);
     written = next;
@@ -50,14 +55,21 @@ export function startUrlSync(store: LabStore, win: UrlWindow = window): () => vo
 
   const onPopState = () => {
     const { state, problems } = decodeExperiment(win.location.search);
-    written = state; // the URL is already this state: nothing to write back
-    store.getState().applyExperiment(state);
+    applying = true;
+    try {
+      store.getState().applyExperiment(state);
+    } finally {
+      applying = false;
+    }
     written = experimentOf(store.getState());
     if (problems.length > 0) store.getState().notify({ kind: 'error', text: problems.join(' ') });
   };
   win.addEventListener('popstate', onPopState);
-  return () => {
-    unsubscribe();
-    win.removeEventListener('popstate', onPopState);
+  return {
+    problems: initial.problems,
+    stop() {
+      unsubscribe();
+      win.removeEventListener('popstate', onPopState);
+    },
   };
 }
