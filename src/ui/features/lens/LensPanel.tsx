@@ -82,6 +82,7 @@ export function LensPanel() {
           <LensClipGrid clips={run.clips} numLayers={run.numLayers} transport={transport} />
           <MeasureHeatmap
             title="Measured during generation"
+            subtitle="Each depth’s own generation, measured per step from its guided distribution."
             measures={LENS_MEASURES}
             measure={measure}
             onMeasure={setMeasure}
@@ -96,7 +97,8 @@ export function LensPanel() {
           />
           {teacherData && teacher ? (
             <MeasureHeatmap
-              title="Teacher-forced lens (the full model’s tokens through every depth)"
+              title="Teacher-forced lens"
+              subtitle="The full model’s own tokens through every depth at once (the logit lens of text models), compared with the final layer."
               measures={TEACHER_MEASURES}
               measure={teacherMeasure}
               onMeasure={setTeacherMeasure}
