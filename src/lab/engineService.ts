@@ -11,7 +11,9 @@ import { MusicgenEngine } from '../engine/engine';
 import type { Runtime, WebGpuProbe } from '../runtime/ort';
 import { loadOnPreferredBackend, type BackendChoice } from './backendChoice';
 import { responsiveRuntime } from './responsiveRuntime';
-import type { BackendPreference, BrowserBackend, EngineWorkerApi, GenerateRequest, GenerateResponse, LoadProgressEvent, ModelInfo } from './workerApi';
+import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
+import { runLayerSimilarity } from '../analysis/similarity/run';
+import type { BackendPreference, BrowserBackend, EngineWorkerApi, GenerateRequest, GenerateResponse, LensResponse, LoadProgressEvent, ModelInfo } from './workerApi';
 
 export interface EngineServiceDeps {
   openBundle(bundleUrl: string): BundleFiles;
@@ -151,6 +153,21 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     };
   }
 
+  /** Runs one cancellable job on the loaded engine: registers its AbortController under `jobId`. */
+  async function withJob<T>(jobId: number, run: (loaded: MusicgenEngine, signal: AbortSignal, backend: BrowserBackend) => Promise<T>): Promise<T> {
+    if (!current) throw new Error('no model is loaded yet');
+    const { loaded, info } = current;
+    const controller = new AbortController();
+    runningJobs.set(jobId, controller);
+    try {
+      const result = await run(loaded.engine, controller.signal, info.backend);
+      controller.signal.throwIfAborted();
+      return result;
+    } finally {
+      runningJobs.delete(jobId);
+    }
+  }
+
   return {
     async load(request, onProgress) {
       const files = deps.openBundle(request.bundleUrl);
@@ -188,6 +205,57 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
 
     cancel(jobId) {
       runningJobs.get(jobId)?.abort();
+    },
+
+    generateLens(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal, backend) => {
+        const started = performance.now();
+        const { measurements, result } = await runDecoderLens(loaded, {
+          conditioning: await loaded.encodeText([request.prompt]),
+          depths: request.depths ?? [],
+          frames: request.frames,
+          seed: request.seed,
+          topK: request.topK,
+          temperature: request.temperature,
+          guidanceScale: request.guidanceScale,
+          signal,
+          onProgress: (progress) => onProgress?.({ ...progress }),
+        });
+        signal.throwIfAborted();
+        const audio = await loaded.decodeAudio(result.rows.map((row) => row.codes), result.frames); // per depth [samplesPerFrame · frames]
+        const response: LensResponse = {
+          frames: result.frames,
+          sampleRate: loaded.manifest.config.sampleRate,
+          clips: measurements.depths.map((depth, i) => ({ depth, samples: audio[i], codes: result.rows[i].codes })),
+          elapsedMs: performance.now() - started,
+          backend,
+          measurements,
+        };
+        const { entropy, top1, agreement } = measurements;
+        const buffers = new Set<ArrayBufferLike>([...response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]), entropy.buffer, top1.buffer, agreement.buffer]);
+        return Comlink.transfer(response, [...buffers] as Transferable[]);
+      });
+    },
+
+    teacherForcedLens(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const lens = await runTeacherForcedLens(loaded, {
+          conditioning: await loaded.encodeText([request.prompt]),
+          codes: request.codes,
+          frames: request.frames,
+          guidanceScale: request.guidanceScale,
+          signal,
+          onProgress: (progress) => onProgress?.({ ...progress }),
+        });
+        return Comlink.transfer(lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
+      });
+    },
+
+    layerSimilarity(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const similarity = await runLayerSimilarity(loaded, { ...request, signal, onProgress: (progress) => onProgress?.({ ...progress }) });
+        return Comlink.transfer(similarity, [similarity.distances.buffer] as Transferable[]);
+      });
     },
   };
 }
