@@ -113,20 +113,24 @@ describe('lab page, auto backend with only SwiftShader', () => {
   });
 
   it('plays, pauses and seeks with the keyboard on the focused player', async () => {
-    const audioState = () => page.$eval('[data-testid=player] audio', (audio) => ({ paused: (audio as HTMLAudioElement).paused, time: (audio as HTMLAudioElement).currentTime }));
+    const atTime = (seconds: number) =>
+      page.waitForFunction((t) => Math.abs(document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.currentTime - t) < 1e-3, seconds);
     await page.focus('[data-testid=player]');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => !document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
     await page.keyboard.press('Home');
+    await atTime(0);
     await page.keyboard.press('Shift+ArrowRight');
+    await atTime(0.1);
     await page.keyboard.press('Shift+ArrowRight');
-    expect((await audioState()).time).toBeCloseTo(0.2, 5);
+    await atTime(0.2);
     await page.keyboard.press('ArrowRight');
-    expect((await audioState()).time).toBeCloseTo(1, 2); // clamped at the end of the 1 s clip
+    await atTime(1); // clamped at the end of the 1 s clip
     await page.keyboard.press('ArrowLeft');
-    expect((await audioState()).time).toBeCloseTo(0, 2);
+    await atTime(0);
+    expect(await page.textContent('[data-testid=clip-time]')).toMatch(/^0\.\d\d \/ 1\.00 s$/);
     // The Play button works from the keyboard as well.
     await page.getByRole('button', { name: /^Play full model/ }).press('Enter');
     await page.waitForFunction(() => !document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
@@ -177,7 +181,7 @@ describe('lab page, auto backend with only SwiftShader', () => {
 
   it('looks right in dark mode', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    const colours = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    const colours = await page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.documentElement).color]);
     expect(colours).toEqual(['rgb(15, 18, 32)', 'rgb(228, 230, 243)']);
     await page.screenshot({ path: `${SCREENSHOT_DIR}generate-dark.png`, fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
