@@ -162,9 +162,25 @@ describe('lab page, auto backend with only SwiftShader', () => {
     await page.click('[data-testid=tab-generate]');
   });
 
-  it('cancels a running generation with Escape and keeps the shown result', async () => {
+  it('cancels a running generation with Escape, keeps the shown result, and nothing moves meanwhile', async () => {
     const shownRun = await page.getAttribute('[data-testid=player]', 'data-run');
-    await generateThenEscape(page, 20);
+    // Where the landmarks are before the job, while it runs, and after it.
+    const layout = () =>
+      page.$$eval('[data-testid=generate], [role=tablist], [data-testid=player], .history', (elements) =>
+        elements.map((element) => {
+          const box = element.getBoundingClientRect();
+          return [Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)].join(',');
+        }),
+      );
+    const before = await layout();
+    await page.getByLabel('Duration (s)').fill('20');
+    await page.click('[data-testid=generate]');
+    await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('[data-testid=progress-label]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(await layout()).toEqual(before);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}generate-running.png` });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 15_000 });
+    expect(await layout()).toEqual(before);
     expect(await page.textContent('[data-testid=message]')).toContain('Generation cancelled');
     expect(await page.getAttribute('[data-testid=player]', 'data-run')).toBe(shownRun);
     expect(await page.isEnabled('[data-testid=generate]')).toBe(true);
