@@ -219,6 +219,11 @@ describe('lab page with WebGPU forced (?backend=webgpu, SwiftShader)', () => {
     await page.waitForSelector('[data-testid=player]', { timeout: 300_000 });
     expect(await page.textContent('[data-testid=clip-duration]')).toBe('0.20 s');
     expect(await page.textContent('[data-testid=provenance]')).toMatch(/Backend\s*WebGPU/);
+    // The header's menu reloads the model on another backend and records the choice in the URL.
+    await page.selectOption('[data-testid=backend-choice]', 'wasm');
+    await page.waitForFunction(() => /^WASM/.test(document.querySelector('[data-testid=backend]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Backend\s*WebGPU/); // the clip was made on WebGPU
     await page.close();
     expect(errors.messages).toEqual([]);
   });
