@@ -76,6 +76,24 @@ describe('classifier service over comlink (tiny classifier, WASM in Node)', () =
     expect((await client.classify(request).result).clips).toHaveLength(3);
   });
 
+  it('cancels a load by id, leaving no classifier behind', async () => {
+    const other = startInProcessClassifier();
+    try {
+      let cancelled = false;
+      const job = other.load({ source: TINY_CLASSIFIER_DIR, backend: 'wasm' }, () => {
+        if (!cancelled) {
+          cancelled = true;
+          job.cancel();
+        }
+      });
+      const error = await job.result.then(() => null, (e: unknown) => e);
+      expect(isCancellation(error), String(error)).toBe(true);
+      await expect(other.classify(request).result).rejects.toThrow('no classifier is loaded yet');
+    } finally {
+      other.terminate();
+    }
+  });
+
   it('rejects bad requests with readable errors', async () => {
     await expect(client.classify({ ...request, sampleRate: 16000 }).result).rejects.toThrow("clips must be 32000 Hz (MusicGen's rate), got 16000 Hz");
     await expect(client.classify({ ...request, clips: [new Float32Array(5)] }).result).rejects.toThrow('clip 0 has 5 samples');
