@@ -6,14 +6,14 @@ import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { ClassifierWorkerClient, type ClassifierInfo, type ClassifierLoadProgress, type ClassifyRequest } from '../../src/lab/classifierApi';
 import { createClassifierService } from '../../src/lab/classifierService';
 import { isCancellation } from '../../src/lab/workerApi';
-import { createRuntime } from '../../src/runtime/ort';
+import { createRuntime, probeWebGpu } from '../../src/runtime/ort';
 
 const TINY_CLASSIFIER_DIR = fileURLToPath(new URL('../../models/classifiers/ast-tiny/', import.meta.url));
 
 /** The real classifier service on a MessageChannel (what a Worker is to comlink), WASM in Node. */
 function startInProcessClassifier(): ClassifierWorkerClient {
   const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createClassifierService({ openLocation: (dir) => nodeFolderLocation(dir), createRuntime: (backend) => createRuntime(backend) }), port1);
+  Comlink.expose(createClassifierService({ openLocation: (dir) => nodeFolderLocation(dir), createRuntime: (backend) => createRuntime(backend), probeWebGpu }), port1);
   return new ClassifierWorkerClient(port2 as unknown as Comlink.Endpoint, () => {
     port1.close();
     port2.close();
