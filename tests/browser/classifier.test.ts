@@ -21,7 +21,7 @@ interface ClassifierRun {
 declare global {
   interface Window {
     harnessReady?: boolean;
-    runClassifier(backend: 'wasm' | 'auto'): Promise<ClassifierRun>;
+    runClassifier(backend: 'wasm' | 'webgpu' | 'auto'): Promise<ClassifierRun>;
     runFbankFixture(baseUrl: string): Promise<FbankFixtureReport>;
   }
 }
@@ -62,9 +62,15 @@ describe('classifier worker in Chromium', () => {
     expect(wasmRun.clips[0].logits).not.toEqual(wasmRun.clips[1].logits);
   });
 
-  it('runs on WebGPU in automatic mode (SwiftShader\'s adapter headless) and agrees with WASM', async () => {
+  it('in automatic mode passes over SwiftShader (a software adapter) to WASM and says why', async () => {
     const run = await page.evaluate(() => window.runClassifier('auto'));
-    expect(run.info.backend, `fell back: ${run.info.fallbackReason}`).toBe('webgpu');
+    expect(run.info.backend).toBe('wasm');
+    expect(run.info.fallbackReason).toMatch(/swiftshader/i);
+  });
+
+  it('runs on WebGPU when asked for it (SwiftShader headless) and agrees with WASM', async () => {
+    const run = await page.evaluate(() => window.runClassifier('webgpu'));
+    expect(run.info.backend).toBe('webgpu');
     expect(run.info.backendDetail).toMatch(/WebGPU/);
     run.clips.forEach((clip, i) => clip.logits.forEach((logit, c) => expect(logit).toBeCloseTo(wasmRun.clips[i].logits[c], 3)));
   });
