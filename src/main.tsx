@@ -10,6 +10,8 @@ import { EngineWorkerClient } from './lab/workerApi';
 import { App } from './ui/App';
 import { openRunDatabase } from './ui/features/history/runDatabase';
 import { startUrlSync } from './ui/features/url/urlSync';
+import { createLensStore } from './ui/features/lens/lensStore';
+import { LensStoreContext } from './ui/features/lens/useLens';
 import { createLabStore } from './ui/state/labStore';
 import { LabStoreContext } from './ui/state/useLab';
 import './ui/styles.css';
@@ -18,7 +20,9 @@ import './ui/styles.css';
 // be hosted under a sub-path (Vite's base).
 const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/tiny/`, window.location.href).href;
 
-const store = createLabStore(EngineWorkerClient.start(), { runDatabase: openRunDatabase() });
+const worker = EngineWorkerClient.start();
+const store = createLabStore(worker, { runDatabase: openRunDatabase() });
+const lensStore = createLensStore(worker, store);
 const urlSync = startUrlSync(store);
 void store.getState().refreshHistory();
 const requestedModel = new URLSearchParams(window.location.search).get('model');
@@ -31,7 +35,9 @@ if (!rootElement) throw new Error('index.html has no #root element');
 createRoot(rootElement).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
-      <App demoBundleUrl={DEMO_BUNDLE_URL} />
+      <LensStoreContext.Provider value={lensStore}>
+        <App demoBundleUrl={DEMO_BUNDLE_URL} />
+      </LensStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,
 );

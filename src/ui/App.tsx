@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { DecoderLensPanel } from './components/DecoderLensPanel';
 import { DemoModelBanner } from './components/DemoModelBanner';
 import { InterventionsEmpty, ModelsEmpty } from './components/EmptyViews';
 import { ErrorBoundary } from './components/ErrorBoundary';
@@ -10,6 +9,7 @@ import { ProgressBar } from './components/ProgressBar';
 import { ResultPanel } from './components/ResultPanel';
 import { ViewTabs } from './components/ViewTabs';
 import { HistoryPanel } from './features/history/HistoryPanel';
+import { LensPanel } from './features/lens/LensPanel';
 import { useLab } from './state/useLab';
 
 /** The view the tabs select. */
@@ -19,7 +19,7 @@ function CurrentView() {
     case 'generate':
       return <ResultPanel />;
     case 'lens':
-      return <DecoderLensPanel />;
+      return <LensPanel />;
     case 'interventions':
       return <InterventionsEmpty />;
     case 'models':

@@ -142,7 +142,7 @@ describe('lab page, auto backend with only SwiftShader', () => {
     await page.click('[data-testid=tab-lens]');
     for (let depth = 1; depth <= TINY_LAYERS; depth++) expect(await page.isChecked(`[data-testid=depth-${depth}]`)).toBe(true);
     await page.click('[data-testid=generate-lens]');
-    await page.waitForSelector('[data-testid=progress]');
+    await page.waitForSelector('[data-testid=lens-progress]');
     await page.waitForSelector('[data-testid=lens-players] [data-testid=player]', { timeout: 300_000 });
 
     const depths = await page.$$eval('[data-testid=lens-players] [data-testid=player]', (players) => players.map((p) => Number((p as HTMLElement).dataset.depth)));
