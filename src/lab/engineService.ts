@@ -153,16 +153,31 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     };
   }
 
+  /**
+   * Jobs run one at a time, in call order: onnxruntime-web must never run two session calls at
+   * once (concurrent jobs corrupted its WASM memory: "memory access out of bounds"). A queued job
+   * can be cancelled before it starts.
+   */
+  let jobQueue: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+    const result = jobQueue.then(job, job);
+    jobQueue = result.catch(() => {});
+    return result;
+  }
+
   /** Runs one cancellable job on the loaded engine: registers its AbortController under `jobId`. */
   async function withJob<T>(jobId: number, run: (loaded: MusicgenEngine, signal: AbortSignal, backend: BrowserBackend) => Promise<T>): Promise<T> {
     if (!current) throw new Error('no model is loaded yet');
-    const { loaded, info } = current;
     const controller = new AbortController();
     runningJobs.set(jobId, controller);
     try {
-      const result = await run(loaded.engine, controller.signal, info.backend);
-      controller.signal.throwIfAborted();
-      return result;
+      return await oneAtATime(async () => {
+        controller.signal.throwIfAborted();
+        const { loaded, info } = current!;
+        const result = await run(loaded.engine, controller.signal, info.backend);
+        controller.signal.throwIfAborted();
+        return result;
+      });
     } finally {
       runningJobs.delete(jobId);
     }
@@ -181,20 +196,22 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
 
     async generate(jobId, request, onProgress) {
       if (!current) throw new Error('no model is loaded yet');
-      const model = current;
       const controller = new AbortController();
       runningJobs.set(jobId, controller);
       try {
-        let response: GenerateResponse;
-        try {
-          response = await generateOn(model, request, controller.signal, onProgress);
-        } catch (error) {
-          // WebGPU failing mid-run (device lost, a session error): reload on WASM, run the job again.
-          if (model.info.backend !== 'webgpu' || controller.signal.aborted || isAbort(error)) throw error;
-          const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
+        const response = await oneAtATime(async () => {
           controller.signal.throwIfAborted();
-          response = { ...(await generateOn(fallback, request, controller.signal, onProgress)), backendChange: fallback.info };
-        }
+          const model = current!;
+          try {
+            return await generateOn(model, request, controller.signal, onProgress);
+          } catch (error) {
+            // WebGPU failing mid-run (device lost, a session error): reload on WASM, run the job again.
+            if (model.info.backend !== 'webgpu' || controller.signal.aborted || isAbort(error)) throw error;
+            const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
+            controller.signal.throwIfAborted();
+            return { ...(await generateOn(fallback, request, controller.signal, onProgress)), backendChange: fallback.info };
+          }
+        });
         // Rows may be views of one shared buffer; a transfer list must name each buffer once.
         const buffers = new Set<ArrayBufferLike>(response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]));
         return Comlink.transfer(response, [...buffers] as Transferable[]);
