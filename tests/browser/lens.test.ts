@@ -157,6 +157,8 @@ describe('DecoderLens view', () => {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: `${SCREENSHOT_DIR}decoderlens-page.png`, fullPage: true });
     await page.locator('.lens-panel').screenshot({ path: `${SCREENSHOT_DIR}decoderlens-panel.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('.lens-panel').screenshot({ path: `${SCREENSHOT_DIR}decoderlens-panel-dark.png` });
     expect(errors.messages).toEqual([]);
   });
 });
