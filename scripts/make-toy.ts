@@ -1,6 +1,7 @@
 /**
  * Generates the toy model (a constructed MusicGen whose mechanism is known; README "The toy model"):
  *   <out>/manifest.json, *.onnx, tokenizer.json   the lab bundle, converted from the toy checkpoint
+ *   <out>/classifier/                              the toy classifier (AST contract), fitted on toy-codec renders
  * Deterministic: the same script always writes the same bytes (tests/toy/makeToy.test.ts checks).
  *
  *   npm run make-toy [-- --out models/toy]
@@ -16,6 +17,7 @@ import { bundleFileNames, convertCheckpoint } from '../src/convert/convertCheckp
 import { tinyTokenizerBytes } from '../src/demo/tinyTokenizer';
 import { TOY_MECHANISM } from '../src/toy/mechanism';
 import { buildToyCodec } from '../src/toy/toyCodec';
+import { fitToyClassifier, toyClassifierFiles } from '../src/toy/toyClassifier';
 import { makeToyCheckpoint } from '../src/toy/toyCheckpoint';
 import { buildToyTextEncoder } from '../src/toy/toyTextEncoder';
 import { diskWriter, type WriteFile } from './make-tiny';
@@ -27,7 +29,7 @@ export const TOY_NOTES =
   'depth 5; patch blocks.4.hook_mlp_out to turn a guitar into a piano. See manifest.mechanism and the README.';
 
 /** Writes the converted toy bundle through `write`, with the mechanism in its manifest. */
-export async function makeToyModel(write: WriteFile, options: { classifier?: boolean } = {}): Promise<BundleManifest> {
+export async function makeToyModel(write: WriteFile, onProgress?: (message: string) => void): Promise<BundleManifest> {
   const { config: configJson, tensors } = makeToyCheckpoint();
   const checkpointBytes = writeSafetensors(tensors, { format: 'pt' });
   const config = parseMusicgenConfig(configJson, 'toy config');
@@ -43,7 +45,12 @@ export async function makeToyModel(write: WriteFile, options: { classifier?: boo
     extras: { tokenizer: tinyTokenizerBytes(), textEncoder: buildToyTextEncoder(), audioDecoder: buildToyCodec() },
     notes: TOY_NOTES,
   });
-  const converted: BundleManifest = { ...manifest, mechanism: TOY_MECHANISM, ...(options.classifier === false ? {} : { classifier: TOY_CLASSIFIER_DIR }) };
+  let reported = 0;
+  const classifier = fitToyClassifier(undefined, (done, total) => {
+    if (done === total || done - reported >= 20) onProgress?.(`classifier: rendered ${(reported = done)}/${total} training clips`);
+  });
+  for (const [path, bytes] of toyClassifierFiles(classifier)) await write(`${TOY_CLASSIFIER_DIR}/${path}`, bytes);
+  const converted: BundleManifest = { ...manifest, mechanism: TOY_MECHANISM, classifier: TOY_CLASSIFIER_DIR };
   await write(bundleFileNames.manifest, new TextEncoder().encode(`${JSON.stringify(converted, null, 2)}\n`));
   return converted;
 }
@@ -59,10 +66,10 @@ function parseOutDir(argv: readonly string[]): string {
 async function main(): Promise<void> {
   const outDir = resolve(parseOutDir(process.argv.slice(2)));
   const sizes = new Map<string, number>();
-  const manifest = await makeToyModel(diskWriter(outDir, sizes), { classifier: false });
+  const manifest = await makeToyModel(diskWriter(outDir, sizes), (message) => console.log(`make-toy: ${message}`));
   const total = [...sizes.values()].reduce((a, b) => a + b, 0);
   console.log(`make-toy: wrote ${sizes.size} files (${(total / 1e6).toFixed(2)} MB) to ${outDir}`);
-  console.log(`  ${manifest.config.numLayers} layers, d=${manifest.config.hiddenSize}; mechanism: ${Object.keys(manifest.mechanism ?? {}).join(', ')}`);
+  console.log(`  ${manifest.config.numLayers} layers, d=${manifest.config.hiddenSize}; mechanism: ${Object.keys(manifest.mechanism ?? {}).join(', ')}; classifier in ${manifest.classifier}/`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -16,14 +16,18 @@ import { SeededRandom } from '../demo/seededRandom';
 import { LEVELS, DEFAULT_LEVEL } from './concepts';
 import { HARMONICS, LEVEL_GAINS, phraseHz, styleOf, voiceOf } from './synth';
 
-const SAMPLE_RATE = 32000;
-const SAMPLES_PER_FRAME = 640;
+/** The codec's fixed numbers (shared with referenceSynth.ts). */
+export const CODEC = {
+  sampleRate: 32000,
+  samplesPerFrame: 640,
+  noiseLength: 4096,
+  nyquistGuardHz: 15000, // partials above this are muted (no aliasing)
+  backingGain: 0.45,
+  outputDrive: 1.2, // into tanh: a gentle limiter
+} as const;
+const { sampleRate: SAMPLE_RATE, samplesPerFrame: SAMPLES_PER_FRAME, noiseLength: NOISE_LENGTH, nyquistGuardHz: NYQUIST_GUARD_HZ, backingGain: BACKING_GAIN, outputDrive: OUTPUT_DRIVE } = CODEC;
 const CODES = 64;
 const CODEBOOKS = 4;
-const NOISE_LENGTH = 4096;
-const NYQUIST_GUARD_HZ = 15000; // partials above this are muted (no aliasing)
-const BACKING_GAIN = 0.45;
-const OUTPUT_DRIVE = 1.2; // into tanh: a gentle limiter
 
 /** Per timbre code: [attack, decay, sustain, damping, vibratoDepth, vibratoRate, breath, octaveFactor]. */
 const VOICE_PARAMS = 8;
@@ -65,7 +69,7 @@ function levelTable(): Float32Array {
 }
 
 /** White noise and a brighter first difference of it (hats, cymbals). */
-function noiseTables(): { white: Float32Array; hiss: Float32Array } {
+export function noiseTables(): { white: Float32Array; hiss: Float32Array } {
   const white = new SeededRandom(7, 'toy_codec.noise').uniformArray(NOISE_LENGTH, -1, 1);
   const hiss = Float32Array.from(white, (x, n) => 0.5 * (x - white[(n + NOISE_LENGTH - 1) % NOISE_LENGTH]));
   return { white, hiss };
