@@ -13,6 +13,8 @@ export interface ToyScene {
   tempo?: Tempo; // none: one held note
   /** Frames into the first note (varies the phrase's alignment). */
   phase?: number;
+  /** Irregular rhythm instead of the tempo's: note lengths in frames, cycled. */
+  noteLengths?: readonly number[];
 }
 
 /** Rate value of a tempo phrase: the mean of its words' values, as the tempo head averages them. */
@@ -35,8 +37,11 @@ export function intendedCodes(scene: ToyScene, frames: number): Int32Array {
   const timbre = scene.instrument ? INSTRUMENTS.indexOf(scene.instrument) : TIMBRE_NEUTRAL;
   const level = scene.mood ? MOOD_LEVEL[scene.mood] : DEFAULT_LEVEL;
   const texture = scene.genre ? textureCode(scene.genre) : TEXTURE_NONE;
+  let note = 0;
+  let noteEnd = scene.noteLengths?.[0] ?? Infinity;
   for (let t = 0; t < frames; t++) {
-    codes[t] = Math.floor((t + (scene.phase ?? 0)) / perNote) % PHRASE_LENGTH;
+    if (scene.noteLengths && t >= noteEnd) noteEnd += scene.noteLengths[++note % scene.noteLengths.length];
+    codes[t] = (scene.noteLengths ? note : Math.floor((t + (scene.phase ?? 0)) / perNote)) % PHRASE_LENGTH;
     codes[frames + t] = timbre;
     codes[2 * frames + t] = level;
     codes[3 * frames + t] = texture;

@@ -18,9 +18,13 @@ export function renderReference(codes: Int32Array, frames: number): Float32Array
   const { white, hiss } = noiseTables();
   const out = new Float32Array(frames * S);
   let onsetFrame = 0;
+  let timbre = 0;
   for (let t = 0; t < frames; t++) {
-    const [pitch, timbre, level, texture] = [0, 1, 2, 3].map((k) => codes[k * frames + t]);
-    if (t === 0 || pitch !== codes[t - 1]) onsetFrame = t;
+    const [pitch, level, texture] = [0, 2, 3].map((k) => codes[k * frames + t]);
+    if (t === 0 || pitch !== codes[t - 1]) {
+      onsetFrame = t;
+      timbre = codes[frames + t]; // a note keeps the instrument chosen at its onset
+    }
     const voice = voiceOf(timbre);
     const style = styleOf(texture);
     const hz = phraseHz(texture, pitch) * 2 ** voice.octave;
@@ -28,7 +32,7 @@ export function renderReference(codes: Int32Array, frames: number): Float32Array
     const gain = LEVEL_GAINS[level >= 0 && level < LEVELS ? level : DEFAULT_LEVEL];
     for (let s = 0; s < S; s++) {
       const sample = t * S + s;
-      const tau = ((t - onsetFrame) * S + s) / sampleRate;
+      const tau = mod(((t - onsetFrame) * S + s) / sampleRate, voice.repeat);
       const time = sample / sampleRate;
       const cycles = hz * tau + ((hz * voice.vibratoDepth) / (2 * Math.PI * voice.vibratoRate)) * (1 - sin2pi(voice.vibratoRate * tau + 0.25));
       let tone = 0;

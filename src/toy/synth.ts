@@ -17,15 +17,16 @@ export interface Voice {
   vibratoRate: number; // Hz
   breath: number; // noise amount (bow, breath)
   octave: number; // octaves above the phrase's register
+  repeat: number; // s: a held note is struck again this often (plucked and struck voices), so a long note stays that instrument
 }
 
 export const VOICES: Record<Instrument | 'neutral', Voice> = {
-  guitar: { harmonics: [1, 0.7, 0.5, 0.35, 0.22, 0.14, 0.09, 0.05], attack: 0.002, decay: 0.28, sustain: 0, damping: 5, vibratoDepth: 0, vibratoRate: 5, breath: 0, octave: -1 },
-  piano: { harmonics: [1, 0.4, 0.22, 0.12, 0.07, 0.04, 0.02, 0.01], attack: 0.004, decay: 0.8, sustain: 0.05, damping: 1.5, vibratoDepth: 0, vibratoRate: 5, breath: 0, octave: 0 },
-  trumpet: { harmonics: [0.55, 0.85, 1, 0.9, 0.75, 0.55, 0.4, 0.28], attack: 0.035, decay: 0.3, sustain: 0.85, damping: 0, vibratoDepth: 0.004, vibratoRate: 5, breath: 0.01, octave: 0 },
-  violin: { harmonics: [1, 0.5, 0.34, 0.25, 0.2, 0.16, 0.13, 0.11], attack: 0.09, decay: 0.5, sustain: 0.95, damping: 0, vibratoDepth: 0.012, vibratoRate: 5.5, breath: 0.02, octave: 0 },
-  flute: { harmonics: [1, 0.22, 0.07, 0.025, 0.01, 0, 0, 0], attack: 0.06, decay: 0.5, sustain: 0.9, damping: 0, vibratoDepth: 0.006, vibratoRate: 4.5, breath: 0.06, octave: 1 },
-  neutral: { harmonics: [1, 0, 0, 0, 0, 0, 0, 0], attack: 0.02, decay: 0.5, sustain: 1, damping: 0, vibratoDepth: 0, vibratoRate: 5, breath: 0, octave: 0 },
+  guitar: { harmonics: [1, 0.7, 0.5, 0.35, 0.22, 0.14, 0.09, 0.05], attack: 0.002, decay: 0.28, sustain: 0, damping: 5, vibratoDepth: 0, vibratoRate: 5, breath: 0, octave: -1, repeat: 0.5 },
+  piano: { harmonics: [1, 0.4, 0.22, 0.12, 0.07, 0.04, 0.02, 0.01], attack: 0.004, decay: 0.8, sustain: 0.05, damping: 1.5, vibratoDepth: 0, vibratoRate: 5, breath: 0, octave: 0, repeat: 0.5 },
+  trumpet: { harmonics: [0.55, 0.85, 1, 0.9, 0.75, 0.55, 0.4, 0.28], attack: 0.035, decay: 0.3, sustain: 0.85, damping: 0, vibratoDepth: 0.004, vibratoRate: 5, breath: 0.01, octave: 0, repeat: 1000 },
+  violin: { harmonics: [1, 0.5, 0.34, 0.25, 0.2, 0.16, 0.13, 0.11], attack: 0.09, decay: 0.5, sustain: 0.95, damping: 0, vibratoDepth: 0.012, vibratoRate: 5.5, breath: 0.02, octave: 0, repeat: 1000 },
+  flute: { harmonics: [1, 0.22, 0.07, 0.025, 0.01, 0, 0, 0], attack: 0.06, decay: 0.5, sustain: 0.9, damping: 0, vibratoDepth: 0.006, vibratoRate: 4.5, breath: 0.06, octave: 1, repeat: 1000 },
+  neutral: { harmonics: [1, 0, 0, 0, 0, 0, 0, 0], attack: 0.02, decay: 0.5, sustain: 1, damping: 0, vibratoDepth: 0, vibratoRate: 5, breath: 0, octave: 0, repeat: 1000 },
 };
 
 /** The voice of a timbre code (codes past the instruments play the neutral sine). */

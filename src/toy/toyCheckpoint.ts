@@ -34,7 +34,7 @@ const EOS_SCORE = 15;
 const STEP_GAIN = 12;
 const TEMPO_GAIN = 24;
 const CLOCK_GAIN = 200; // per unit of sin: the step is sharp to 1/200 of the sinusoid's amplitude
-const CLOCK_GATE = 260; // pushes the clocks of inactive tempo classes far below zero
+const CLOCK_GATE = 520; // a clock runs only for a whole tempo class (≥ 0.62): a blend of classes keeps the note held
 const MELODY_GAIN = 10;
 
 export interface ToyCheckpoint {

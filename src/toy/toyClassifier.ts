@@ -82,14 +82,23 @@ export function sceneTargets(scene: ToyScene): Float64Array {
   return y;
 }
 
-/** Every timbre (5 instruments + the neutral sine) × every texture (5 genres + none) × 3 moods/tempos/phrase offsets. */
+/** Rhythms the tempo mechanism does not make, seen when an intervention upsets it: instruments must survive them. */
+const IRREGULAR_NOTES = [[3, 17, 6, 30, 9, 2, 12], [40, 5, 5, 22]] as const;
+
+/**
+ * Every timbre (5 instruments + the neutral sine) × every texture (5 genres + none) × 4 variants:
+ * two study tempos, a held note (no tempo) and an irregular rhythm; moods rotate.
+ */
 export function trainingScenes(): ToyScene[] {
   const scenes: ToyScene[] = [];
   const instruments = [...INSTRUMENTS, undefined];
   const genres = [...GENRES, undefined];
   instruments.forEach((instrument, i) =>
     genres.forEach((genre, g) => {
-      for (let v = 0; v < 3; v++) scenes.push({ instrument, genre, mood: MOODS[(i + 2 * g + v) % MOODS.length], tempo: TEMPOS[(2 * i + g + v) % TEMPOS.length], phase: 4 * v });
+      const mood = (v: number) => MOODS[(i + 2 * g + v) % MOODS.length];
+      for (let v = 0; v < 2; v++) scenes.push({ instrument, genre, mood: mood(v), tempo: TEMPOS[(2 * i + g + v) % TEMPOS.length], phase: 4 * v });
+      scenes.push({ instrument, genre, mood: mood(2) });
+      scenes.push({ instrument, genre, mood: mood(3), noteLengths: IRREGULAR_NOTES[(i + g) % IRREGULAR_NOTES.length] });
     }),
   );
   return scenes;

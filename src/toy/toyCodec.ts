@@ -3,7 +3,7 @@
  * (`audio_codes` int64 [1, b, 4, T] -> `audio_values` float32 [b, 1, 640·T] at 32 kHz) that plays
  * the four codebooks as a small synth band:
  *   codebook 0  melody: phrase step (a new code = a new note, so onsets come from the codes)
- *   codebook 1  timbre: guitar, piano, trumpet, violin, flute, else a plain sine
+ *   codebook 1  timbre: guitar, piano, trumpet, violin, flute, else a plain sine (read at each note's onset)
  *   codebook 2  loudness level
  *   codebook 3  genre: the phrase's scale and register, and a drum/bass/pad backing
  * Notes are additive synthesis (8 partials, envelope from the note's own onset, vibrato, breath
@@ -29,13 +29,13 @@ const { sampleRate: SAMPLE_RATE, samplesPerFrame: SAMPLES_PER_FRAME, noiseLength
 const CODES = 64;
 const CODEBOOKS = 4;
 
-/** Per timbre code: [attack, decay, sustain, damping, vibratoDepth, vibratoRate, breath, octaveFactor]. */
-const VOICE_PARAMS = 8;
+/** Per timbre code: [attack, decay, sustain, damping, vibratoDepth, vibratoRate, breath, octaveFactor, repeat]. */
+const VOICE_PARAMS = 9;
 function voiceTable(): Float32Array {
   const table = new Float32Array(CODES * VOICE_PARAMS); // [64, P]
   for (let c = 0; c < CODES; c++) {
     const v = voiceOf(c);
-    table.set([v.attack, v.decay, v.sustain, v.damping, v.vibratoDepth, v.vibratoRate, v.breath, 2 ** v.octave], c * VOICE_PARAMS);
+    table.set([v.attack, v.decay, v.sustain, v.damping, v.vibratoDepth, v.vibratoRate, v.breath, 2 ** v.octave, v.repeat], c * VOICE_PARAMS);
   }
   return table;
 }
@@ -117,19 +117,24 @@ export function buildToyCodec(): Uint8Array {
   const onsetFrame = g.matmul(sameNote, unsqueeze(g.mul(onset, frames), [2], 'axis_o2')); // [b, T, 1]
   const sinceOnset = sub(unsqueeze(column, [0], 'axis_c0'), onsetFrame); // [b, T, 1], frames
 
+  // A note keeps the instrument chosen at its onset (a frame-by-frame timbre change never splits a note).
+  const onsetTimbre = g.matmul(sameNote, unsqueeze(g.mul(onset, toFloat(timbre)), [2], 'axis_i2')); // [b, T, 1]
+  const noteTimbre = g.op('Cast', [g.op('Squeeze', [onsetTimbre, g.constInt64('axis_i2s', [2])])], { to: OnnxDataType.INT64 }); // [b, T]
+
   const samples = toFloat(g.op('Range', [g.constInt64('q0', [0], []), g.constInt64('q1', [SAMPLES_PER_FRAME], []), g.constInt64('q2', [1], [])])); // [S]
   const sampleRow = g.reshape(samples, g.constInt64('shape_s', [1, 1, SAMPLES_PER_FRAME])); // [1, 1, S]
   const perFrame = f('per_frame', SAMPLES_PER_FRAME);
   const rate = f('rate', SAMPLE_RATE);
-  const tau = div(g.add(g.mul(sinceOnset, perFrame), sampleRow), rate); // [b, T, S], s since onset
+  const sinceNote = div(g.add(g.mul(sinceOnset, perFrame), sampleRow), rate); // [b, T, S], s since onset
   const absoluteSample = g.add(g.mul(unsqueeze(column, [0], 'axis_c1'), perFrame), sampleRow); // [1, T, S]
   const time = div(absoluteSample, rate); // [1, T, S], s since the clip's start
 
   // Voice parameters per frame.
   const lookup = (name: string, data: Float32Array, width: number, codesOf: Value) => g.op('Gather', [g.constFloat(name, data, [CODES, width]), codesOf], { axis: 0 }); // [b, T, width]
-  const voice = lookup('voices', voiceTable(), VOICE_PARAMS, timbre); // [b, T, P]
+  const voice = lookup('voices', voiceTable(), VOICE_PARAMS, noteTimbre); // [b, T, P]
   const param = (table: Value, index: number, name: string) => g.op('Gather', [table, g.constInt64(name, [index], [1])], { axis: 2 }); // [b, T, 1]
-  const [attack, decayTime, sustain, damping, vibratoDepth, vibratoRate, breath, octave] = Array.from({ length: VOICE_PARAMS }, (_, i) => param(voice, i, `voice_param_${i}`));
+  const [attack, decayTime, sustain, damping, vibratoDepth, vibratoRate, breath, octave, repeat] = Array.from({ length: VOICE_PARAMS }, (_, i) => param(voice, i, `voice_param_${i}`));
+  const tau = modulo(sinceNote, repeat); // [b, T, S], s since the note was last struck
   const pitchIndex = g.add(g.mul(texture, g.constInt64('codes_i', [CODES], [])), pitch); // [b, T]
   const hz = g.mul(unsqueeze(g.op('Gather', [g.constFloat('pitch_hz', pitchTable(), [CODES * CODES]), pitchIndex], { axis: 0 }), [2], 'axis_hz'), octave); // [b, T, 1]
 
@@ -138,7 +143,7 @@ export function buildToyCodec(): Uint8Array {
   const cycles = g.add(g.mul(hz, tau), vibratoCycles); // [b, T, S]
   const harmonicNumbers = g.constFloat('harmonic_numbers', Float32Array.from({ length: HARMONICS }, (_, h) => h + 1), [1, 1, 1, HARMONICS]); // [1, 1, 1, H]
   const partialCycles = g.mul(unsqueeze(cycles, [3], 'axis_p3'), harmonicNumbers); // [b, T, S, H]
-  const amplitudes = unsqueeze(lookup('harmonics', harmonicTable(), HARMONICS, timbre), [2], 'axis_h2'); // [b, T, 1, H]
+  const amplitudes = unsqueeze(lookup('harmonics', harmonicTable(), HARMONICS, noteTimbre), [2], 'axis_h2'); // [b, T, 1, H]
   const audible = toFloat(g.op('Less', [g.mul(unsqueeze(hz, [3], 'axis_hz3'), harmonicNumbers), f('nyquist_guard', NYQUIST_GUARD_HZ)])); // [b, T, 1, H]
   const partialDecay = exp(g.op('Neg', [g.mul(g.mul(unsqueeze(tau, [3], 'axis_t3'), unsqueeze(damping, [3], 'axis_d3')), sub(harmonicNumbers, one))])); // [b, T, S, H]
   const partials = g.mul(g.mul(sinCycles(partialCycles), g.mul(amplitudes, audible)), partialDecay); // [b, T, S, H]
