@@ -17,7 +17,10 @@ describe('toy residual layout', () => {
   it('gives every subspace its own dims, clear of the anchors and the onset clocks', () => {
     const used = [ANCHOR_POS, ANCHOR_NEG, START, TEMPO_VALUE, ONSET, ...PITCH_VOTE, ...TIMBRE_VOTE, ...LEVEL_VOTE, ...TEXTURE_VOTE, ...GENRE, ...MOOD_READ, ...MOOD, ...TEMPO_CLASS, ...INSTRUMENT];
     expect(new Set(used).size).toBe(used.length);
-    for (const i of [3, 4, 5, 6, 7]) expect(used).not.toContain(i) && expect(used).not.toContain(D / 2 + i);
+    for (const i of [3, 4, 5, 6, 7]) {
+      expect(used).not.toContain(i);
+      expect(used).not.toContain(D / 2 + i);
+    }
     expect(Math.max(...used)).toBeLessThan(D);
     expect(FRAMES_PER_NOTE[0]).toBeGreaterThan(FRAMES_PER_NOTE[4]);
   });
