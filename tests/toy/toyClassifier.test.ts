@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolveLabel } from '../../src/analysis/concepts/labelLookup';
-import { audioFeatures } from '../../src/classifier/astFeatures';
 import { loadClassifier } from '../../src/classifier/loadClassifier';
 import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { createRuntime } from '../../src/runtime/ort';
 import { INSTRUMENTS } from '../../src/toy/concepts';
 import { intendedCodes } from '../../src/toy/intendedCodes';
 import { renderReference } from '../../src/toy/referenceSynth';
-import { GENRE_LABELS, INSTRUMENT_LABELS, pooledFeatures, sceneTargets, trainingScenes } from '../../src/toy/toyClassifier';
+import { GENRE_LABELS, INSTRUMENT_LABELS, sceneTargets, trainingScenes } from '../../src/toy/toyClassifier';
 
 describe('toy classifier', () => {
   it('targets the scene\'s study labels above the other instruments\' and genres\'', () => {
@@ -29,7 +28,5 @@ describe('toy classifier', () => {
       expect(scores.indexOf(Math.max(...scores)), name).toBe(i);
       expect(logits[i * 527 + resolveLabel(GENRE_LABELS.rock[0])]).toBeGreaterThan(logits[i * 527 + resolveLabel(GENRE_LABELS.jazz[0])]);
     });
-    // The graph pools exactly as pooledFeatures does: a constant input has zero spread and zero flux.
-    expect(Array.from(pooledFeatures(audioFeatures(clips[0])).subarray(0, 3)).every(Number.isFinite)).toBe(true);
   }, 120_000);
 });
