@@ -71,6 +71,13 @@ describe('toy codec (encodec_decode contract)', () => {
     for (let a = 0; a < clips.length; a++) for (let b = a + 1; b < clips.length; b++) expect(rms(clips[a].map((v, i) => v - clips[b][i])), `${instruments[a]} vs ${instruments[b]}`).toBeGreaterThan(0.05);
   });
 
+  it('runs the same on onnxruntime-web WASM (ops the browser backends have)', async () => {
+    const wasm = await (await createRuntime('wasm')).createSession('toy codec (wasm)', buildToyCodec());
+    const clip = intendedCodes({ instrument: 'violin', genre: 'electronic', mood: 'passionate', tempo: 'medium to fast' }, FRAMES);
+    expect(maxAbsDiff((await decode(wasm, [clip], FRAMES))[0], (await decode(session, [clip], FRAMES))[0])).toBeLessThan(1e-3);
+    await wasm.release();
+  });
+
   it('keeps a note on the instrument chosen at its onset', async () => {
     const steady = intendedCodes({ instrument: 'piano', tempo: 'slow' }, FRAMES);
     const switched = Int32Array.from(steady);
