@@ -35,10 +35,13 @@ export function sumBytes(items: readonly { byteLength: number }[]): number {
   return items.reduce((total, item) => total + item.byteLength, 0);
 }
 
-/** The bundle's size: decoder weights at `dtype` plus the side files (graph structure adds well under 1%). */
-export function bundleBytesEstimate(tensors: readonly DecoderTensor[], dtype: WeightDtype, sideFileBytes: number): number {
+/**
+ * The bundle's size: decoder weights at `dtype`, the embedding graph's float32 sinusoid table
+ * [maxPositions, d], and the side files (graph structure adds well under 1%).
+ */
+export function bundleBytesEstimate(tensors: readonly DecoderTensor[], config: MusicgenConfig, dtype: WeightDtype, sideFileBytes: number): number {
   const elements = tensors.reduce((total, t) => total + t.elements, 0);
-  return elements * (dtype === 'fp16' ? 2 : 4) + sideFileBytes;
+  return elements * (dtype === 'fp16' ? 2 : 4) + config.maxPositions * config.hiddenSize * 4 + sideFileBytes;
 }
 
 /** Chooses fp16 weights where the GPU computes in half precision natively (`shader-f16`): half the download to storage, half the memory. */

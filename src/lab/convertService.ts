@@ -160,7 +160,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
 
   async function bundleBytesOf(prepared: Prepared): Promise<number> {
     if (prepared.bundle) return manifestFiles(prepared.bundle.manifest).reduce((n, f) => n + f.bytes, 0);
-    return bundleBytesEstimate(prepared.checkpoint!.tensors, prepared.dtype, await sizesOf(prepared.sideFiles));
+    return bundleBytesEstimate(prepared.checkpoint!.tensors, prepared.checkpoint!.config, prepared.dtype, await sizesOf(prepared.sideFiles));
   }
 
   /** Bytes that travel over the network (hub side files and hub checkpoint ranges). */

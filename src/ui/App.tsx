@@ -7,6 +7,7 @@ import { Header } from './components/Header';
 import { MessageBar } from './components/MessageBar';
 import { ProgressBar } from './components/ProgressBar';
 import { ResultPanel } from './components/ResultPanel';
+import { ModelsPanel } from './features/models/ModelsPanel';
 import { useLab } from './state/useLab';
 
 /** The lab page. Escape cancels the running job from anywhere on the page. */
@@ -27,6 +28,7 @@ export function App({ demoBundleUrl }: { demoBundleUrl: string }) {
         <DemoModelBanner demoBundleUrl={demoBundleUrl} />
         <MessageBar />
         <ErrorBoundary>
+          <ModelsPanel />
           <section className="panel" aria-labelledby="generate-title">
             <h2 id="generate-title">Generate</h2>
             <GenerateForm />
