@@ -12,8 +12,11 @@ export type { StoredModel } from '../storage/bundleStore';
 
 export type InstallSource =
   | { kind: 'hub'; repo: string; revision: string; endpoint: string }
-  /** A checkpoint folder (config.json + model.safetensors) or a lab bundle folder (manifest.json + graphs), picked or dropped. */
-  | { kind: 'files'; label: string; files: File[] };
+  /**
+   * A checkpoint folder (config.json + model.safetensors) or a lab bundle folder (manifest.json +
+   * graphs), picked or dropped. Side files the checkpoint folder lacks come from the hub at `endpoint`.
+   */
+  | { kind: 'files'; label: string; files: File[]; endpoint: string };
 
 export interface InstallRequest {
   source: InstallSource;

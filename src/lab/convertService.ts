@@ -8,7 +8,7 @@
  */
 import { parseManifest, type BundleManifest, type FileEntry, type WeightDtype } from '../bundle/manifest';
 import { blobSource } from '../checkpoint/byteSources';
-import { DEFAULT_HUB_ENDPOINT, fileListLocation } from '../checkpoint/location';
+import { fileListLocation } from '../checkpoint/location';
 import { bundleFileNames, convertCheckpoint } from '../convert/convertCheckpoint';
 import { bundleBytesEstimate, chooseWeightDtype, sumBytes } from '../hub/downloadPlan';
 import { fetchFileChunks, strictRangeCache } from '../hub/fetchRanges';
@@ -150,7 +150,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
     const checkpoint = await openModelCheckpoint(fileListLocation(source.files, source.label));
     // Side files from the dropped folder when it has them, else from the hub.
     const cache = forInstall.cache ? strictRangeCache(await bundleStore.downloads(id)) : undefined;
-    const fromHub = hubSideFiles(DEFAULT_HUB_ENDPOINT, { fetch: fetchImpl, cache, onBytes: forInstall.onBytes });
+    const fromHub = hubSideFiles(source.endpoint, { fetch: fetchImpl, cache, onBytes: forInstall.onBytes });
     const sideFiles = fromHub.map((side): SideFileSource => {
       const dropped = byName(source.files, side.file.bundlePath);
       return dropped === undefined ? side : { file: side.file, source: blobSource(dropped), expectedSha256: async () => undefined };

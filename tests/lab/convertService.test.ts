@@ -4,13 +4,13 @@
  * bundle), fp16 on shader-f16, resume after a dropped connection and after a cancel, corrupted
  * bytes, a full quota, refusals.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../src/bundle/manifest';
 import { hfNames } from '../../src/checkpoint/musicgenConfig';
 import type { InstallProgress, InstallRequest } from '../../src/lab/convertApi';
 import { createConvertService } from '../../src/lab/convertService';
-import { startHubServer, TEXT_ENCODER_TENSOR, TINY_REPO, weightRequests, type HubServer } from '../browser/hubServer';
+import { startHubServer, TEXT_ENCODER_TENSOR, TINY_REPO, tinyHubCheckpoint, weightRequests, type HubServer } from '../browser/hubServer';
 import { TINY_BUNDLE_DIR } from './engineWorkerBridge';
 import { memoryStorage, type MemoryStorage } from '../storage/memoryDir';
 
@@ -34,6 +34,11 @@ function service(storage: MemoryStorage, options: { f16?: boolean } = {}) {
     hasShaderF16: async () => options.f16 ?? false,
     estimate: async () => ({ usage: storage.usedBytes(), quota: storage.quotaBytes === Infinity ? 1e12 : storage.quotaBytes }),
   });
+}
+
+function tinyHubCheckpointFiles(): File[] {
+  const { config, weights } = tinyHubCheckpoint();
+  return [new File([config], 'config.json'), new File([weights], 'model.safetensors')];
 }
 
 function hubRequest(dtype: InstallRequest['dtype'] = 'auto', repo = TINY_REPO): InstallRequest {
@@ -174,6 +179,28 @@ describe('convert service (hub layout server, in-memory storage)', () => {
     await expect(service(memoryStorage()).plan(hubRequest('auto', 'facebook/musicgen-stereo-small'))).rejects.toThrow(/stereo MusicGen; the lab runs mono/);
     expect(hub.requests.length).toBe(mark);
     await expect(service(memoryStorage()).plan(hubRequest('auto', 'nobody/nothing'))).rejects.toThrow(/401.*gated or private/);
+  });
+
+  it('stores a picked bundle folder after checking its files, and converts a picked checkpoint folder', async () => {
+    const storage = memoryStorage();
+    const convert = service(storage);
+    const bundleFiles = readdirSync(TINY_BUNDLE_DIR)
+      .filter((name) => name !== 'source')
+      .map((name) => new File([readFileSync(`${TINY_BUNDLE_DIR}${name}`)], name));
+    const bundleRequest: InstallRequest = { source: { kind: 'files', label: 'tiny', files: bundleFiles, endpoint: hub.url }, dtype: 'auto' };
+    expect(await convert.plan(bundleRequest)).toMatchObject({ kind: 'bundle', downloadBytes: 0, id: 'local-tiny-fp32' });
+    expect(await convert.install(1, bundleRequest, undefined)).toMatchObject({ id: 'local-tiny-fp32', complete: true, name: 'tiny' });
+
+    const tampered = bundleFiles.map((file) => (file.name === 'head.onnx' ? new File([new Uint8Array(file.size)], file.name) : file));
+    await expect(convert.install(2, { ...bundleRequest, source: { ...bundleRequest.source, files: tampered } as InstallRequest['source'] }, undefined)).rejects.toThrow(/head\.onnx: sha256 .* does not match/);
+    expect((await convert.list()).map((m) => m.id)).toEqual([]); // the same id: discarded, nothing half-written
+
+    const checkpoint = tinyHubCheckpointFiles();
+    const mark = hub.requests.length;
+    const stored = await convert.install(3, { source: { kind: 'files', label: 'my-checkpoint', files: checkpoint, endpoint: hub.url }, dtype: 'auto' }, undefined);
+    expect(stored).toMatchObject({ id: 'local-my-checkpoint-fp32', complete: true, numLayers: 4 });
+    // Side files the folder lacks come from the hub; the checkpoint itself never touches the network.
+    expect(hub.requests.slice(mark).map((r) => r.repo)).not.toContain(TINY_REPO);
   });
 
   it('deletes a stored model', async () => {

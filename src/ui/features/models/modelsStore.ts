@@ -133,7 +133,7 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
           return;
         }
         const label = folderLabel(files);
-        await plan(label, { source: { kind: 'files', label, files }, dtype: 'auto' });
+        await plan(label, { source: { kind: 'files', label, files, endpoint: deps.endpoint }, dtype: 'auto' });
       },
 
       async confirmInstall() {
