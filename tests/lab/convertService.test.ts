@@ -38,7 +38,7 @@ function service(storage: MemoryStorage, options: { f16?: boolean } = {}) {
 
 function tinyHubCheckpointFiles(): File[] {
   const { config, weights } = tinyHubCheckpoint();
-  return [new File([config], 'config.json'), new File([weights], 'model.safetensors')];
+  return [new File([config.slice()], 'config.json'), new File([weights.slice()], 'model.safetensors')];
 }
 
 function hubRequest(dtype: InstallRequest['dtype'] = 'auto', repo = TINY_REPO): InstallRequest {
