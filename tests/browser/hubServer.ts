@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { VirtualFile } from '../../src/bench/virtualCheckpoint';
 import { writeSafetensors, type WritableTensor } from '../../src/checkpoint/safetensorsWriter';
 import { makeTinyCheckpoint } from '../../src/demo/tinyCheckpoint';
 
@@ -75,7 +76,10 @@ function matches(fault: Fault, repo: string, file: string, start: number, end: n
   return fault.repo === repo && fault.file === file && (fault.offset === undefined || (fault.offset >= start && fault.offset < end));
 }
 
-export async function startHubServer(): Promise<HubServer> {
+/** Extra repositories: path → bytes, or a virtual file generated range by range (no etag). */
+export type ExtraRepos = Record<string, Record<string, VirtualFile>>;
+
+export async function startHubServer(extraRepos: ExtraRepos = {}): Promise<HubServer> {
   const checkpoint = tinyHubCheckpoint();
   const files = new Map<string, Map<string, Uint8Array>>([
     [TINY_REPO, new Map([['config.json', checkpoint.config], ['model.safetensors', checkpoint.weights]])],
@@ -116,6 +120,8 @@ export async function startHubServer(): Promise<HubServer> {
     if (match === null) return void res.writeHead(404, cors).end('Not found');
     const [, repo, , file] = match;
     requests.push({ method: req.method ?? '', repo, file, range: req.headers.range });
+    const virtual = extraRepos[repo]?.[file];
+    if (virtual !== undefined) return serveVirtual(req, res, virtual);
     const bytes = files.get(repo)?.get(file);
     if (bytes === undefined) {
       // The hub answers 401 for repositories that do not exist (or are private), 404 for missing files.
@@ -149,6 +155,17 @@ export async function startHubServer(): Promise<HubServer> {
       return;
     }
     res.end(body);
+  };
+
+  const serveVirtual = async (req: IncomingMessage, res: ServerResponse, file: VirtualFile): Promise<void> => {
+    const common = { ...cors, 'Accept-Ranges': 'bytes', 'Content-Type': 'application/octet-stream' };
+    if (req.method === 'HEAD') return void res.writeHead(200, { ...common, 'Content-Length': file.size }).end();
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (range === null) return void res.writeHead(416, { ...common, 'Content-Range': `bytes */${file.size}` }).end();
+    const start = Number(range[1]);
+    const end = Math.min(Number(range[2]) + 1, file.size);
+    res.writeHead(206, { ...common, 'Content-Length': end - start, 'Content-Range': `bytes ${start}-${end - 1}/${file.size}` });
+    res.end(file.bytes(start, end));
   };
 
   const server = createServer((req, res) => {
