@@ -50,6 +50,8 @@ export function hubCheckpointLocation(ref: HubModelRef, options: HubFetchOptions
 export interface SideFileSource {
   file: SideFile;
   source: ByteSource;
+  /** Fetched over the network (and so downloaded into storage first), as opposed to a picked local file. */
+  remote: boolean;
   /** The sha256 the server vouches for (hub LFS), when it sends one. */
   expectedSha256(): Promise<string | undefined>;
 }
@@ -58,6 +60,6 @@ export interface SideFileSource {
 export function hubSideFiles(endpoint: string, options: HubFetchOptions): SideFileSource[] {
   return SIDE_FILES.map((file) => {
     const source: HttpByteSource = httpRangeSource(hubFileUrl(SIDE_FILES_REPO, file.path, { endpoint }), options);
-    return { file, source, expectedSha256: () => source.contentSha256() };
+    return { file, source, remote: true, expectedSha256: () => source.contentSha256() };
   });
 }

@@ -153,7 +153,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
     const fromHub = hubSideFiles(source.endpoint, { fetch: fetchImpl, cache, onBytes: forInstall.onBytes });
     const sideFiles = fromHub.map((side): SideFileSource => {
       const dropped = byName(source.files, side.file.bundlePath);
-      return dropped === undefined ? side : { file: side.file, source: blobSource(dropped), expectedSha256: async () => undefined };
+      return dropped === undefined ? side : { file: side.file, source: blobSource(dropped), remote: false, expectedSha256: async () => undefined };
     });
     return { id, label: source.label, checkpointLabel: `local folder ${source.label}`, dtype, dtypeReason, checkpoint, sideFiles, cacheFailure: () => cache?.failure() };
   }
@@ -166,7 +166,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
   /** Bytes that travel over the network (hub side files and hub checkpoint ranges). */
   async function networkBytesOf(request: InstallRequest, prepared: Prepared): Promise<number> {
     if (prepared.bundle) return 0;
-    const remoteSides = prepared.sideFiles.filter((side) => side.source.name.startsWith('http'));
+    const remoteSides = prepared.sideFiles.filter((side) => side.remote);
     const sideBytes = await sizesOf(remoteSides);
     return sideBytes + (request.source.kind === 'hub' ? sumBytes(prepared.checkpoint!.tensors) : 0);
   }
@@ -219,7 +219,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
       networkTotal = Math.max(0, networkBytes - resumed);
       downloadStart = now();
       for (const side of prepared.sideFiles) {
-        if (!side.source.name.startsWith('http')) continue;
+        if (!side.remote) continue;
         setStage({ phase: 'download', label: side.file.path, done: fetched, total: networkTotal });
         await fetchFileChunks(side.source, COPY_CHUNK_BYTES, { signal, cacheFailure: prepared.cacheFailure });
       }
