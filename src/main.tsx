@@ -1,18 +1,22 @@
 /**
- * Entry of the lab page: starts the engine and convert workers, creates the stores, loads the
- * model named by the URL (in the stores, outside React) and renders. URL parameters: `model`
- * (`hf:<owner>/<repo>[@revision]`, a bundle folder URL, or none for the bundled tiny demo), `hub`
- * (the hub endpoint) and `backend` (auto | webgpu | wasm).
+ * Entry of the lab page: starts the engine and convert workers, creates the stores, applies the URL
+ * (the experiment: backend, prompt, settings, view, depths, clip; see src/ui/features/url/), opens
+ * the run history, loads the model (in the stores, outside React) and renders. The model comes from
+ * `?model=` (`hf:<owner>/<repo>[@revision]` with `?hub=`, a bundle folder URL, or the bundled tiny
+ * demo by default; see src/ui/features/models/openModelFromUrl.ts).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ConvertWorkerClient } from './lab/convertApi';
-import type { BackendPreference } from './lab/workerApi';
 import { EngineWorkerClient } from './lab/workerApi';
 import { App } from './ui/App';
+import { openRunDatabase } from './ui/features/history/runDatabase';
+import { createLensStore } from './ui/features/lens/lensStore';
+import { LensStoreContext } from './ui/features/lens/useLens';
 import { createModelsStore } from './ui/features/models/modelsStore';
 import { hubEndpointOf, openModelFromUrl } from './ui/features/models/openModelFromUrl';
 import { ModelsStoreContext } from './ui/features/models/useModels';
+import { startUrlSync } from './ui/features/url/urlSync';
 import { createLabStore } from './ui/state/labStore';
 import { LabStoreContext } from './ui/state/useLab';
 import './ui/styles.css';
@@ -20,32 +24,35 @@ import './ui/styles.css';
 // Absolute URLs: the worker resolves relative ones against its own script, and a static build may
 // be hosted under a sub-path (Vite's base).
 const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/tiny/`, window.location.href).href;
-const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
-function readBackend(value: string | null): BackendPreference {
-  return BACKENDS.find((backend) => backend === value) ?? 'auto';
-}
-
+const worker = EngineWorkerClient.start();
+const store = createLabStore(worker, { runDatabase: openRunDatabase() });
+const lensStore = createLensStore(worker, store);
+const urlSync = startUrlSync(store);
+void store.getState().refreshHistory();
 const params = new URLSearchParams(window.location.search);
-const store = createLabStore(EngineWorkerClient.start());
-const backend = readBackend(params.get('backend'));
 const modelsStore = createModelsStore({
   convert: ConvertWorkerClient.start(),
-  loadBundle: (bundleUrl) => store.getState().loadModel(bundleUrl, backend),
+  loadBundle: (bundleUrl) => store.getState().loadModel(bundleUrl, store.getState().backendPreference),
   requestPersistence: async () => (await navigator.storage?.persist?.()) ?? false,
+  showPanel: () => store.getState().setView('models'),
   endpoint: hubEndpointOf(params, window.location.href),
   demoBundleUrl: DEMO_BUNDLE_URL,
 });
 void openModelFromUrl(modelsStore, params, window.location.href);
+// After the load has started (it clears the message bar): what the link had that was ignored.
+if (urlSync.problems.length > 0) store.getState().notify({ kind: 'error', text: urlSync.problems.join(' ') });
 
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root element');
 createRoot(rootElement).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
-      <ModelsStoreContext.Provider value={modelsStore}>
-        <App demoBundleUrl={DEMO_BUNDLE_URL} />
-      </ModelsStoreContext.Provider>
+      <LensStoreContext.Provider value={lensStore}>
+        <ModelsStoreContext.Provider value={modelsStore}>
+          <App demoBundleUrl={DEMO_BUNDLE_URL} />
+        </ModelsStoreContext.Provider>
+      </LensStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,
 );

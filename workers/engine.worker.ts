@@ -1,13 +1,14 @@
 /**
  * The engine worker: exposes the lab's engine service (src/lab/engineService.ts) to the UI
  * through comlink. Bundles are static folders over HTTP, or `stored:<id>` for a bundle in the
- * Origin Private File System; runtimes are onnxruntime-web's.
+ * Origin Private File System; runtimes are onnxruntime-web's; the WebGPU adapter is probed here,
+ * in the worker, where the sessions will run.
  */
 import * as Comlink from 'comlink';
 import { urlBundleFiles } from '../src/bundle/bundleFiles';
 import { storedBundleFiles, storedBundleId } from '../src/bundle/storedBundleFiles';
 import { createEngineService } from '../src/lab/engineService';
-import { createRuntime } from '../src/runtime/ort';
+import { createRuntime, probeWebGpu } from '../src/runtime/ort';
 import { createBundleStore } from '../src/storage/bundleStore';
 import { openOpfsRoot } from '../src/storage/opfsDir';
 
@@ -23,4 +24,4 @@ function openBundle(bundleUrl: string) {
   return urlBundleFiles(new URL(bundleUrl, self.location.origin).href);
 }
 
-Comlink.expose(createEngineService({ openBundle, createRuntime: (backend) => createRuntime(backend) }));
+Comlink.expose(createEngineService({ openBundle, createRuntime: (backend) => createRuntime(backend), probeWebGpu }));

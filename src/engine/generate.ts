@@ -10,7 +10,9 @@ import { batchGeometry, computePromptKv } from './crossAttentionInputs';
 import { DecoderForward, emptyKvCache, type HookFn } from './decoderForward';
 import { decoderSteps, emptySequence, stepInput, undelay, writeStep } from './delayPattern';
 import { applyGuidanceToPairs } from './guidance';
-import { parseHookName, type HookName } from './hooks';
+import { createCaptureHandler } from './captureHandler';
+import { HandlerDispatch, type StepContext } from './handlers';
+import { parseHookName } from './hooks';
 import { throwIfAborted, type LoadedModel } from './loadedModel';
 import { compilePatchPlan } from './patchPlan';
 import { createRng } from './prng';
@@ -49,6 +51,8 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
   if (!Number.isFinite(guidanceScale)) throw new Error(`guidanceScale must be a number, got ${guidanceScale}`);
   const sampling = resolveSampling(options);
   const captureHooks = (options.capture ?? []).map((hook) => ({ hook, parsed: parseHookName(hook, L) }));
+  const handlers = options.handlers ?? [];
+  handlers.forEach((handler) => handler.sites?.forEach((hook) => parseHookName(hook, L)));
 
   const plan = planBatch(depths, L);
   const slots = plan.order.length;
@@ -62,32 +66,17 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
   // Every row draws from the same stream of the seed, so a row's audio does not depend on its batch.
   const rngs = plan.order.map(() => createRng(sampling.seed, 0));
 
-  // Captures: per row, per hook [steps, 2, d]; only layers the row actually runs.
-  const captures: Partial<Record<HookName, Float32Array>>[] = rows.map(() => ({}));
-  for (const { hook, parsed } of captureHooks) {
-    rows.forEach((row, i) => {
-      if (parsed.layer === null || parsed.layer < depths[i]) captures[i][hook] = new Float32Array(steps * 2 * d);
-    });
-  }
-  const captureSet = new Set(captureHooks.map((c) => c.hook));
-  let currentStep = 0;
-  const onHook: HookFn | undefined = captureSet.size
-    ? (hook, data, batchRows) => {
-        if (!captureSet.has(hook)) return;
-        for (let slot = 0; slot < batchRows / 2; slot++) {
-          const target = captures[plan.order[slot]][hook];
-          if (!target) continue;
-          // data [b_l, 1, d]: batch rows 2·slot (cond) and 2·slot+1 (null) -> target[step, branch, :]
-          target.set(data.subarray(2 * slot * d, (2 * slot + 2) * d), currentStep * 2 * d);
-        }
-      }
-    : undefined;
+  const capture = createCaptureHandler(captureHooks, depths, steps, d);
+  const dispatch = new HandlerDispatch([capture, ...handlers]);
+  const context: StepContext = { step: 0, steps, slotRows: plan.order };
+  const onHook: HookFn | undefined = dispatch.readsActivations ? (hook, data, batchRows) => dispatch.activation(hook, data, batchRows, context) : undefined;
+  const sampledTokens = new Int32Array(slots * K); // [slots, K]
 
   const B = geometry.batch;
   const inputIds = new BigInt64Array(B * K); // [B, K, 1]
   for (let step = 0; step < steps; step++) {
     throwIfAborted(options.signal, 'generation');
-    currentStep = step;
+    context.step = step;
     for (let slot = 0; slot < slots; slot++) {
       const column = stepInput(sequences[slot], step, K, frames); // [K]
       for (let k = 0; k < K; k++) {
@@ -99,14 +88,17 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
     const guided = applyGuidanceToPairs(logits /* [B, K, 1, V] */, slots, K * V, guidanceScale); // [slots, K, V]
     for (let slot = 0; slot < slots; slot++) {
       const slotLogits = guided.subarray(slot * K * V, (slot + 1) * K * V); // [K, V]
-      writeStep(sequences[slot], step + 1, sampleStep(slotLogits, K, V, sampling, rngs[slot]), frames, K, special);
+      const tokens = sampleStep(slotLogits, K, V, sampling, rngs[slot]); // [K]
+      sampledTokens.set(tokens, slot * K);
+      writeStep(sequences[slot], step + 1, tokens, frames, K, special);
     }
+    if (dispatch.readsSteps) dispatch.step(guided, sampledTokens, context);
     options.onProgress?.({ step: step + 1, steps });
   }
 
   const results: RowResult[] = new Array(rows.length);
   plan.order.forEach((row, slot) => {
-    results[row] = { codes: undelay(sequences[slot], frames, K), sequence: sequences[slot], captures: captures[row] };
+    results[row] = { codes: undelay(sequences[slot], frames, K), sequence: sequences[slot], captures: capture.captures[row] };
   });
   return { frames, steps, rows: results };
 }

@@ -1,4 +1,5 @@
 /** Public types of the engine: what a caller (worker API, CLI, tests) asks for and gets back. */
+import type { GenerationHandler } from './handlers';
 import type { HookName, PatchableHookName } from './hooks';
 
 /** Guidance branches: each generated row runs as a conditional and a null (unconditioned) batch row. */
@@ -48,7 +49,10 @@ export interface GenerateOptions extends Partial<SamplingOptions> {
   frames: number; // EnCodec frames (50 per second); takes frames + K - 1 decoder steps
   guidanceScale?: number; // default 3: uncond + g * (cond - uncond); 1 disables guidance's effect
   rows: readonly RowSpec[];
+  /** Hooks to keep at every step for every row (RowResult.captures); memory grows with steps. */
   capture?: readonly HookName[];
+  /** Analysis handlers called during the run (streamed statistics, means, lens measures). */
+  handlers?: readonly GenerationHandler[];
   signal?: AbortSignal;
   onProgress?: (progress: { step: number; steps: number }) => void;
 }

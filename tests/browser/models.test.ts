@@ -42,7 +42,7 @@ async function opfsPaths(target: Page): Promise<string[]> {
 
 function modelUrl(): string {
   // WASM: these tests are about loading; the backend choice has its own tests.
-  return `${server.origin}/?model=hf:${TINY_REPO}&hub=${encodeURIComponent(hub.url)}&backend=wasm`;
+  return `${server.origin}/?model=hf:${TINY_REPO}&hub=${encodeURIComponent(hub.url)}&backend=wasm&view=models`;
 }
 
 /** Byte ranges [start, end) of model.safetensors GETs since `mark`. */
@@ -119,7 +119,9 @@ describe('Models panel against a hub-layout server', () => {
 
     await page.getByLabel('Duration (s)').fill('1');
     await page.click('[data-testid=generate]');
+    await page.click('[data-testid=tab-generate]');
     await page.waitForSelector('[data-testid=player]', { timeout: 300_000 });
+    await page.click('[data-testid=tab-models]');
     await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-stored.png` });
     expect(errors.messages).toEqual([]);
   });

@@ -16,6 +16,8 @@ export interface ModelsDeps {
   loadBundle(bundleUrl: string): Promise<void>;
   /** navigator.storage.persist() (page only); false where it is not granted or not available. */
   requestPersistence(): Promise<boolean>;
+  /** Brings the Models view forward (a link to a hub model that is not stored yet needs a click there). */
+  showPanel(): void;
   /** The hub endpoint (`?hub=`, default the official one). */
   endpoint: string;
   demoBundleUrl: string;
@@ -223,6 +225,7 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
           await get().loadStored(storedId);
           return;
         }
+        deps.showPanel();
         await get().planHub();
       },
 

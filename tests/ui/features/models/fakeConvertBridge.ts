@@ -44,6 +44,7 @@ export function store(bridge: ConvertBridge, loaded: string[]) {
     convert: bridge,
     loadBundle: async (url) => void loaded.push(url),
     requestPersistence: async () => true,
+    showPanel: () => undefined,
     endpoint: 'https://huggingface.co',
     demoBundleUrl: 'http://lab/models/tiny/',
   });
