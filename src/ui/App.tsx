@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { DemoModelBanner } from './components/DemoModelBanner';
-import { InterventionsEmpty, ModelsEmpty } from './components/EmptyViews';
+import { InterventionsEmpty } from './components/EmptyViews';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { GenerateForm } from './components/GenerateForm';
 import { Header } from './components/Header';
@@ -10,6 +10,7 @@ import { ResultPanel } from './components/ResultPanel';
 import { ViewTabs } from './components/ViewTabs';
 import { HistoryPanel } from './features/history/HistoryPanel';
 import { LensPanel } from './features/lens/LensPanel';
+import { ModelsPanel } from './features/models/ModelsPanel';
 import { useLab } from './state/useLab';
 
 /** The view the tabs select. */
@@ -23,7 +24,7 @@ function CurrentView() {
     case 'interventions':
       return <InterventionsEmpty />;
     case 'models':
-      return <ModelsEmpty />;
+      return <ModelsPanel />;
   }
 }
 

@@ -157,7 +157,7 @@ describe('lab page, auto backend with only SwiftShader', () => {
     expect(await page.textContent('[data-testid=interventions-empty]')).toMatch(/Not in the page yet.*npm run lab/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}interventions.png` });
     await page.click('[data-testid=tab-models]');
-    expect(await page.textContent('[data-testid=models-empty]')).toMatch(/Loaded: tiny \(4 layers\)/);
+    expect(await page.textContent('[data-testid=stored-demo]')).toMatch(/tiny demo \(bundled\).*loaded/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}models.png` });
     await page.click('[data-testid=tab-generate]');
   });
