@@ -8,6 +8,8 @@ import { createRoot } from 'react-dom/client';
 import type { BackendPreference } from './lab/workerApi';
 import { EngineWorkerClient } from './lab/workerApi';
 import { App } from './ui/App';
+import { createLensStore } from './ui/features/lens/lensStore';
+import { LensStoreContext } from './ui/features/lens/useLens';
 import { createLabStore } from './ui/state/labStore';
 import { LabStoreContext } from './ui/state/useLab';
 import './ui/styles.css';
@@ -22,7 +24,9 @@ function readBackend(value: string | null): BackendPreference {
 }
 
 const params = new URLSearchParams(window.location.search);
-const store = createLabStore(EngineWorkerClient.start());
+const worker = EngineWorkerClient.start();
+const store = createLabStore(worker);
+const lensStore = createLensStore(worker, store);
 const requestedModel = params.get('model');
 void store.getState().loadModel(requestedModel ? new URL(requestedModel, window.location.href).href : DEMO_BUNDLE_URL, readBackend(params.get('backend')));
 
@@ -31,7 +35,9 @@ if (!rootElement) throw new Error('index.html has no #root element');
 createRoot(rootElement).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
-      <App demoBundleUrl={DEMO_BUNDLE_URL} />
+      <LensStoreContext.Provider value={lensStore}>
+        <App demoBundleUrl={DEMO_BUNDLE_URL} />
+      </LensStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,
 );

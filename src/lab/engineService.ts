@@ -10,7 +10,9 @@ import { MusicgenEngine } from '../engine/engine';
 import type { Runtime } from '../runtime/ort';
 import { loadOnPreferredBackend } from './backendChoice';
 import { responsiveRuntime } from './responsiveRuntime';
-import type { BrowserBackend, EngineWorkerApi, GenerateResponse, ModelInfo } from './workerApi';
+import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
+import { runLayerSimilarity } from '../analysis/similarity/run';
+import type { BrowserBackend, EngineWorkerApi, GenerateResponse, LensResponse, ModelInfo } from './workerApi';
 
 export interface EngineServiceDeps {
   openBundle(bundleUrl: string): BundleFiles;
@@ -57,6 +59,20 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
       throw new Error(`WebGPU disagrees with WASM: ${agreement.detail}`);
     }
     return { engine: loaded, agreement: agreement.detail };
+  }
+
+  /** Runs one cancellable job on the loaded engine: registers its AbortController under `jobId`. */
+  async function withJob<T>(jobId: number, run: (loaded: MusicgenEngine, signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (!engine) throw new Error('no model is loaded yet');
+    const controller = new AbortController();
+    runningJobs.set(jobId, controller);
+    try {
+      const result = await run(engine, controller.signal);
+      controller.signal.throwIfAborted();
+      return result;
+    } finally {
+      runningJobs.delete(jobId);
+    }
   }
 
   return {
@@ -109,6 +125,56 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
 
     cancel(jobId) {
       runningJobs.get(jobId)?.abort();
+    },
+
+    generateLens(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const started = performance.now();
+        const { measurements, result } = await runDecoderLens(loaded, {
+          conditioning: await loaded.encodeText([request.prompt]),
+          depths: request.depths ?? [],
+          frames: request.frames,
+          seed: request.seed,
+          topK: request.topK,
+          temperature: request.temperature,
+          guidanceScale: request.guidanceScale,
+          signal,
+          onProgress: (progress) => onProgress?.({ ...progress }),
+        });
+        signal.throwIfAborted();
+        const audio = await loaded.decodeAudio(result.rows.map((row) => row.codes), result.frames); // per depth [samplesPerFrame · frames]
+        const response: LensResponse = {
+          frames: result.frames,
+          sampleRate: loaded.manifest.config.sampleRate,
+          clips: measurements.depths.map((depth, i) => ({ depth, samples: audio[i], codes: result.rows[i].codes })),
+          elapsedMs: performance.now() - started,
+          measurements,
+        };
+        const { entropy, top1, agreement } = measurements;
+        const buffers = new Set<ArrayBufferLike>([...response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]), entropy.buffer, top1.buffer, agreement.buffer]);
+        return Comlink.transfer(response, [...buffers] as Transferable[]);
+      });
+    },
+
+    teacherForcedLens(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const lens = await runTeacherForcedLens(loaded, {
+          conditioning: await loaded.encodeText([request.prompt]),
+          codes: request.codes,
+          frames: request.frames,
+          guidanceScale: request.guidanceScale,
+          signal,
+          onProgress: (progress) => onProgress?.({ ...progress }),
+        });
+        return Comlink.transfer(lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
+      });
+    },
+
+    layerSimilarity(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const similarity = await runLayerSimilarity(loaded, { ...request, signal, onProgress: (progress) => onProgress?.({ ...progress }) });
+        return Comlink.transfer(similarity, [similarity.distances.buffer] as Transferable[]);
+      });
     },
   };
 }

@@ -5,6 +5,10 @@
  * id plus `cancel(jobId)`; audio comes back as transferred buffers.
  */
 import * as Comlink from 'comlink';
+import type { LensMeasurements, TeacherForcedLens } from '../analysis/lens/kernel';
+import type { LayerSimilarity } from '../analysis/similarity/run';
+
+export type { LensMeasurements, TeacherForcedLens, LayerSimilarity };
 
 export type BrowserBackend = 'webgpu' | 'wasm';
 /** `auto`: WebGPU when the browser has an adapter, else WASM. */
@@ -64,12 +68,35 @@ export interface GenerateResponse {
   elapsedMs: number;
 }
 
+/** A DecoderLens run: one clip per depth (the chosen ones plus the full model, ascending) and what was measured on the way. */
+export interface LensResponse extends GenerateResponse {
+  measurements: LensMeasurements; // rows = clips' depths
+}
+
+export interface TeacherForcedLensRequest {
+  prompt: string;
+  codes: Int32Array; // [K, frames]: the full model's own codes
+  frames: number;
+  guidanceScale: number;
+}
+
+/** The study's layer self-similarity over a list of prompts, each generated with these settings. */
+export interface LayerSimilarityRequest extends Omit<GenerateRequest, 'prompt' | 'depths'> {
+  prompts: readonly string[];
+}
+
 /** What the worker exposes. Every method is async on the UI side (comlink). */
 export interface EngineWorkerApi {
   load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo>;
   generate(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<GenerateResponse>;
   /** Aborts the job's AbortController inside the worker; unknown or finished ids are ignored. */
   cancel(jobId: number): void;
+  /** DecoderLens over `request.depths` (the full model is always added) with streamed measurements. */
+  generateLens(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LensResponse>;
+  /** The teacher-forced lens of every depth over given codes; progress counts depths. */
+  teacherForcedLens(jobId: number, request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<TeacherForcedLens>;
+  /** Layer self-similarity averaged over prompts; progress counts decoder steps over all batches. */
+  layerSimilarity(jobId: number, request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LayerSimilarity>;
 }
 
 /** The error a cancelled job rejects with, by name: comlink keeps an error's name, not its class. */
@@ -108,6 +135,27 @@ export class EngineWorkerClient {
   generate(request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<GenerateResponse> {
     const jobId = this.nextJobId++;
     const result = this.remote.generate(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined);
+    return { jobId, result, cancel: () => void this.remote.cancel(jobId) };
+  }
+
+  generateLens(request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<LensResponse> {
+    return this.startJob((jobId, progress) => this.remote.generateLens(jobId, request, progress), onProgress);
+  }
+
+  teacherForcedLens(request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<TeacherForcedLens> {
+    return this.startJob((jobId, progress) => this.remote.teacherForcedLens(jobId, request, progress), onProgress);
+  }
+
+  layerSimilarity(request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<LayerSimilarity> {
+    return this.startJob((jobId, progress) => this.remote.layerSimilarity(jobId, request, progress), onProgress);
+  }
+
+  private startJob<T>(
+    call: (jobId: number, onProgress: ((progress: GenerateProgressEvent) => void) | undefined) => Promise<T>,
+    onProgress?: (progress: GenerateProgressEvent) => void,
+  ): RunningJob<T> {
+    const jobId = this.nextJobId++;
+    const result = call(jobId, onProgress ? Comlink.proxy(onProgress) : undefined);
     return { jobId, result, cancel: () => void this.remote.cancel(jobId) };
   }
 

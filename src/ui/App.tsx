@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { DecoderLensPanel } from './components/DecoderLensPanel';
 import { DemoModelBanner } from './components/DemoModelBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { GenerateForm } from './components/GenerateForm';
@@ -7,6 +6,7 @@ import { Header } from './components/Header';
 import { MessageBar } from './components/MessageBar';
 import { ProgressBar } from './components/ProgressBar';
 import { ResultPanel } from './components/ResultPanel';
+import { LensPanel } from './features/lens/LensPanel';
 import { useLab } from './state/useLab';
 
 /** The lab page. Escape cancels the running job from anywhere on the page. */
@@ -33,7 +33,7 @@ export function App({ demoBundleUrl }: { demoBundleUrl: string }) {
             <ProgressBar />
           </section>
           <ResultPanel />
-          <DecoderLensPanel />
+          <LensPanel />
         </ErrorBoundary>
       </main>
     </div>

@@ -101,7 +101,7 @@ describe('lab page (default backend choice)', () => {
   it('runs DecoderLens over all depths in one batch: one player per depth, same duration', async () => {
     for (let depth = 1; depth <= TINY_LAYERS; depth++) expect(await page.isChecked(`[data-testid=depth-${depth}]`)).toBe(true);
     await page.click('[data-testid=generate-lens]');
-    await page.waitForSelector('[data-testid=progress]');
+    await page.waitForSelector('[data-testid=lens-progress]');
     await page.waitForSelector('[data-testid=lens-players] [data-testid=player]', { timeout: 300_000 });
 
     const depths = await page.$$eval('[data-testid=lens-players] [data-testid=player]', (players) => players.map((p) => Number((p as HTMLElement).dataset.depth)));
