@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import { urlBundleFiles } from '../src/bundle/bundleFiles';
 import { createEngineService } from '../src/lab/engineService';
+import { indexedDbMeansStore } from '../src/lab/meansStore';
 import { createRuntime } from '../src/runtime/ort';
 
 Comlink.expose(
@@ -12,5 +13,6 @@ Comlink.expose(
     // A relative bundle URL means relative to the page's origin, not to this worker's script.
     openBundle: (bundleUrl) => urlBundleFiles(new URL(bundleUrl, self.location.origin).href),
     createRuntime: (backend) => createRuntime(backend),
+    meansStore: indexedDbMeansStore(),
   }),
 );

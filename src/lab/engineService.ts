@@ -9,6 +9,8 @@ import { checkBackendAgreement } from '../engine/backendCheck';
 import { MusicgenEngine } from '../engine/engine';
 import type { Runtime } from '../runtime/ort';
 import { loadOnPreferredBackend } from './backendChoice';
+import { createInterventionsService } from './interventionsService';
+import { memoryMeansStore, type MeansStore } from './meansStore';
 import { responsiveRuntime } from './responsiveRuntime';
 import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
 import { runLayerSimilarity } from '../analysis/similarity/run';
@@ -17,6 +19,8 @@ import type { BrowserBackend, EngineWorkerApi, GenerateResponse, LensResponse, M
 export interface EngineServiceDeps {
   openBundle(bundleUrl: string): BundleFiles;
   createRuntime(backend: BrowserBackend): Promise<Runtime>;
+  /** Where concept means persist (IndexedDB in the worker); default in memory. */
+  meansStore?: MeansStore;
 }
 
 interface LoadedEngine {
@@ -75,7 +79,18 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     }
   }
 
+  const interventions = createInterventionsService({
+    engine: () => engine,
+    store: deps.meansStore ?? memoryMeansStore(),
+    track(jobId, controller) {
+      runningJobs.set(jobId, controller);
+      return () => runningJobs.delete(jobId);
+    },
+  });
+
   return {
+    ...interventions,
+
     async load(request, onProgress) {
       await engine?.release();
       engine = null;

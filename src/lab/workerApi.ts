@@ -5,6 +5,7 @@
  * id plus `cancel(jobId)`; audio comes back as transferred buffers.
  */
 import * as Comlink from 'comlink';
+import { InterventionsClient, type InterventionsWorkerApi } from './interventionsApi';
 import type { LensMeasurements, TeacherForcedLens } from '../analysis/lens/kernel';
 import type { LayerSimilarity } from '../analysis/similarity/run';
 
@@ -86,7 +87,7 @@ export interface LayerSimilarityRequest extends Omit<GenerateRequest, 'prompt' |
 }
 
 /** What the worker exposes. Every method is async on the UI side (comlink). */
-export interface EngineWorkerApi {
+export interface EngineWorkerApi extends InterventionsWorkerApi {
   load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo>;
   generate(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<GenerateResponse>;
   /** Aborts the job's AbortController inside the worker; unknown or finished ids are ignored. */
@@ -120,7 +121,11 @@ export class EngineWorkerClient {
     private readonly closeEndpoint: () => void = () => {},
   ) {
     this.remote = Comlink.wrap<EngineWorkerApi>(endpoint);
+    this.interventions = new InterventionsClient(this.remote, () => this.nextJobId++);
   }
+
+  /** Means, sweeps and single interventions (src/lab/interventionsApi.ts), sharing this client's job ids. */
+  readonly interventions: InterventionsClient;
 
   /** Starts the lab's engine worker (Vite bundles it as an ES module worker). */
   static start(): EngineWorkerClient {
