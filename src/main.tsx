@@ -8,6 +8,8 @@ import { createRoot } from 'react-dom/client';
 import type { BackendPreference } from './lab/workerApi';
 import { EngineWorkerClient } from './lab/workerApi';
 import { App } from './ui/App';
+import { startInterventions } from './ui/features/interventions/startInterventions';
+import { InterventionsStoreContext } from './ui/features/interventions/useInterventions';
 import { createLensStore } from './ui/features/lens/lensStore';
 import { LensStoreContext } from './ui/features/lens/useLens';
 import { createLabStore } from './ui/state/labStore';
@@ -27,6 +29,7 @@ const params = new URLSearchParams(window.location.search);
 const worker = EngineWorkerClient.start();
 const store = createLabStore(worker);
 const lensStore = createLensStore(worker, store);
+const interventionsStore = startInterventions(worker, store, import.meta.env.BASE_URL);
 const requestedModel = params.get('model');
 void store.getState().loadModel(requestedModel ? new URL(requestedModel, window.location.href).href : DEMO_BUNDLE_URL, readBackend(params.get('backend')));
 
@@ -36,7 +39,9 @@ createRoot(rootElement).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
       <LensStoreContext.Provider value={lensStore}>
-        <App demoBundleUrl={DEMO_BUNDLE_URL} />
+        <InterventionsStoreContext.Provider value={interventionsStore}>
+          <App demoBundleUrl={DEMO_BUNDLE_URL} />
+        </InterventionsStoreContext.Provider>
       </LensStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,

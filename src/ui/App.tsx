@@ -6,6 +6,7 @@ import { Header } from './components/Header';
 import { MessageBar } from './components/MessageBar';
 import { ProgressBar } from './components/ProgressBar';
 import { ResultPanel } from './components/ResultPanel';
+import { InterventionsView } from './features/interventions/InterventionsView';
 import { LensPanel } from './features/lens/LensPanel';
 import { useLab } from './state/useLab';
 
@@ -34,6 +35,7 @@ export function App({ demoBundleUrl }: { demoBundleUrl: string }) {
           </section>
           <ResultPanel />
           <LensPanel />
+          <InterventionsView />
         </ErrorBoundary>
       </main>
     </div>

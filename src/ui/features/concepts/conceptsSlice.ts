@@ -16,6 +16,7 @@ export interface ConceptStorage {
 }
 
 const STORAGE_KEY = 'musicgen-lab.custom-concepts.v1';
+const CHOICE_KEY = 'musicgen-lab.concept-choice.v1';
 
 export const CONCEPT_DEFAULTS = { fromId: 'guitar', toId: 'piano', promptCount: 100, seconds: 4 } as const;
 export const PROMPT_COUNT_LIMITS = { min: 1, max: 1000 } as const;
@@ -93,6 +94,23 @@ export function loadCustomConcepts(storage: ConceptStorage | null): Concept[] {
   }
 }
 
+type ConceptChoice = Pick<ConceptsSlice, 'fromId' | 'toId' | 'promptCount' | 'seconds'>;
+
+/** The last concept choice and sizes (so a reload finds the same means); defaults where unreadable. */
+export function loadConceptChoice(storage: ConceptStorage | null): ConceptChoice {
+  const choice: ConceptChoice = { ...CONCEPT_DEFAULTS };
+  try {
+    const saved = JSON.parse(storage?.getItem(CHOICE_KEY) ?? '{}') as Partial<Record<keyof ConceptChoice, unknown>>;
+    if (typeof saved.fromId === 'string') choice.fromId = saved.fromId;
+    if (typeof saved.toId === 'string') choice.toId = saved.toId;
+    if (typeof saved.promptCount === 'number' && Number.isFinite(saved.promptCount)) choice.promptCount = saved.promptCount;
+    if (typeof saved.seconds === 'number' && Number.isFinite(saved.seconds)) choice.seconds = saved.seconds;
+  } catch {
+    // An unreadable entry is as good as none.
+  }
+  return choice;
+}
+
 export function createConceptsSlice<S extends ConceptsSlice>(storage: ConceptStorage | null): StateCreator<S, [], [], ConceptsSlice> {
   return (set, get) => {
     const save = (concepts: Concept[]) => {
@@ -102,9 +120,22 @@ export function createConceptsSlice<S extends ConceptsSlice>(storage: ConceptSto
         // A full or blocked storage only loses persistence; the concepts stay in this session.
       }
     };
+    const customConcepts = loadCustomConcepts(storage);
+    const choice = loadConceptChoice(storage);
+    const known = (id: string) => [...STUDY_CONCEPTS, ...customConcepts].some((concept) => concept.id === id);
+    if (!known(choice.fromId) || !known(choice.toId)) Object.assign(choice, { fromId: CONCEPT_DEFAULTS.fromId, toId: CONCEPT_DEFAULTS.toId });
+    const choose = (patch: Partial<ConceptChoice>) => {
+      set(patch as Partial<S>);
+      const { fromId, toId, promptCount, seconds } = get();
+      try {
+        storage?.setItem(CHOICE_KEY, JSON.stringify({ fromId, toId, promptCount, seconds }));
+      } catch {
+        // Persistence is a convenience; the choice holds for this session.
+      }
+    };
     return {
-      customConcepts: loadCustomConcepts(storage),
-      ...CONCEPT_DEFAULTS,
+      customConcepts,
+      ...choice,
 
       addCustomConcept(input) {
         let concept: Concept;
@@ -124,14 +155,15 @@ export function createConceptsSlice<S extends ConceptsSlice>(storage: ConceptSto
         save(customConcepts);
         const state = get();
         const fallback = (current: string, other: string) => (current === id ? STUDY_CONCEPTS.find((c) => c.id !== other)!.id : current);
-        set({ customConcepts, fromId: fallback(state.fromId, state.toId), toId: fallback(state.toId, state.fromId) } as Partial<S>);
+        set({ customConcepts } as Partial<S>);
+        choose({ fromId: fallback(state.fromId, state.toId), toId: fallback(state.toId, state.fromId) });
       },
 
-      setFrom: (fromId) => set({ fromId } as Partial<S>),
-      setTo: (toId) => set({ toId } as Partial<S>),
-      swapConcepts: () => set({ fromId: get().toId, toId: get().fromId } as Partial<S>),
-      setPromptCount: (promptCount) => set({ promptCount } as Partial<S>),
-      setSeconds: (seconds) => set({ seconds } as Partial<S>),
+      setFrom: (fromId) => choose({ fromId }),
+      setTo: (toId) => choose({ toId }),
+      swapConcepts: () => choose({ fromId: get().toId, toId: get().fromId }),
+      setPromptCount: (promptCount) => choose({ promptCount }),
+      setSeconds: (seconds) => choose({ seconds }),
     };
   };
 }

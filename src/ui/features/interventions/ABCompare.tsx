@@ -17,9 +17,8 @@ function playWhenReady(audio: HTMLAudioElement): () => void {
  * The intervened clip next to the original (A/B). A new pair from a cell click starts the
  * intervened clip; A and B pause each other, so one plays at a time.
  */
-export function ABCompare({ pair, autoplay }: { pair: ABPair; autoplay: number }) {
+export function ABCompare({ pair }: { pair: ABPair }) {
   const container = useRef<HTMLDivElement>(null);
-  const lastAutoplay = useRef(autoplay);
 
   useEffect(() => {
     const audios = [...(container.current?.querySelectorAll('audio') ?? [])];
@@ -29,11 +28,10 @@ export function ABCompare({ pair, autoplay }: { pair: ABPair; autoplay: number }
   }, [pair]);
 
   useEffect(() => {
-    if (autoplay === lastAutoplay.current) return;
-    lastAutoplay.current = autoplay;
+    if (!pair.autoplay) return;
     const intervened = container.current?.querySelector<HTMLAudioElement>('[data-testid=ab-intervened] audio');
     return intervened ? playWhenReady(intervened) : undefined;
-  }, [autoplay, pair]);
+  }, [pair]);
 
   return (
     <div className="ab-compare" ref={container} data-testid="ab-compare">

@@ -29,7 +29,6 @@ export function InterventionsView() {
   const info = useInterventions((s) => s.info);
   const sweep = useInterventions((s) => s.sweep);
   const ab = useInterventions((s) => s.ab);
-  const autoplay = useInterventions((s) => s.autoplay);
   const refreshMeans = useInterventions((s) => s.refreshMeans);
   const loadStoredSweep = useInterventions((s) => s.loadStoredSweep);
   const cancel = useInterventions((s) => s.cancel);
@@ -86,7 +85,7 @@ export function InterventionsView() {
         )}
       </div>
       {ab ? (
-        <ABCompare pair={ab} autoplay={autoplay} />
+        <ABCompare pair={ab} />
       ) : (
         sweep && <p className="hint ab-empty">Click a heatmap cell (or focus it and press Enter) to hear that intervention next to the original.</p>
       )}

@@ -40,6 +40,8 @@ export interface ABPair {
   title: string;
   original: Clip;
   intervened: Clip;
+  /** Start the intervened clip as soon as it can play (a cell click asked to hear it). */
+  autoplay: boolean;
 }
 
 export interface SingleResult extends ABPair {
@@ -64,8 +66,6 @@ export interface InterventionsState extends ConceptsSlice {
   selectedCell: CellKey | null;
   /** The A/B pair playing (a sweep cell or the single intervention). */
   ab: ABPair | null;
-  /** Bumped when a new A/B pair should start playing by itself (a cell click). */
-  autoplay: number;
   method: InterventionMethod;
   sites: Site[];
   alpha: number;
@@ -203,10 +203,11 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       return response.clips.map((clip) => clip.probabilities);
     }
 
-    function showAB(pair: ABPair | null, autoplay: boolean): void {
+    /** Shows an A/B pair, freeing the previous one's audio (the single intervention keeps its own). */
+    function showAB(pair: ABPair | null): void {
       const previous = get().ab;
       if (previous && previous !== get().single) releaseClips([previous.original, previous.intervened]);
-      set({ ab: pair, ...(autoplay ? { autoplay: get().autoplay + 1 } : {}) });
+      set({ ab: pair });
     }
 
     return {
@@ -222,7 +223,6 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       sweep: null,
       selectedCell: null,
       ab: null,
-      autoplay: 0,
       method: 'replace',
       sites: [],
       alpha: 1,
@@ -341,7 +341,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
           });
           const record: StoredSweep = { pairId: pairIdOf(pair.from.id, pair.to.id), table, ...firstClips!, modelName, savedAt: new Date().toISOString() };
           set({ sweep: record, selectedCell: null, info: `Sweep done: ${table.cells.length} interventions on ${prompts.length} prompt(s). Click a cell to hear it next to the original.` });
-          showAB(null, false);
+          showAB(null);
           try {
             await results.put(record);
           } catch (error) {
@@ -388,12 +388,12 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
             title: `${method}${method === 'steer' ? ` α=${alpha}` : ''} at ${siteText}`,
             original: clipFromSamples(response.original.samples, response.sampleRate, 'original', `${pair.from.id}-original`),
             intervened: clipFromSamples(response.intervened.samples, response.sampleRate, `${method} ${pair.from.name} → ${pair.to.name}`, `${pair.from.id}-to-${pair.to.id}-${method}`),
+            autoplay: false,
             effect: effect(before, after, firstRelevantLabel(pair.from), firstRelevantLabel(pair.to)),
             precision: precision(before, after),
           };
+          showAB(single);
           set({ single, selectedCell: null });
-          showAB(single, false);
-          set({ ab: single });
         } catch (error) {
           if (!(error instanceof Stopped)) set({ error: `Intervention failed: ${messageOf(error)}` });
         }
@@ -405,7 +405,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
           const record = await results.get(pairIdOf(fromId, toId));
           if (get().fromId !== fromId || get().toId !== toId) return;
           if (get().sweep?.pairId !== record?.pairId || !record) {
-            showAB(null, false);
+            showAB(null);
             set({ sweep: record ?? null, selectedCell: null });
           }
         } catch (error) {
@@ -428,8 +428,8 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
             title: `${cell.method} ${from} → ${to} at ${where}`,
             original: clipFromSamples(sweep.baseline, sweep.sampleRate, 'original', `${sweep.table.fromId}-original`),
             intervened: clipFromSamples(audio.samples, sweep.sampleRate, `${cell.method} at ${where}`, stem),
+            autoplay: true,
           },
-          true,
         );
       },
 
