@@ -99,7 +99,7 @@ describe('Interventions view', () => {
     }
     expect(await page.$$eval('[data-testid=line-plot-effect] path', (paths) => paths.length)).toBe(6); // 3 modules × 2 methods
     await page.hover(`${cells('effect-adjust')} >> nth=11`);
-    expect(await page.textContent('[data-testid=heatmap-tooltip]')).toMatch(/adjust, layer 3 MLP: effect -?\d.*\(n 1, std 0\.000\)/);
+    expect(await page.textContent('[data-testid=heatmap-tooltip]')).toMatch(/adjust, layer 3 MLP: effect -?\d.*\(n 1, std 0\)/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'interventions-sweep.png'), fullPage: true });
   });
 

@@ -3,9 +3,8 @@ import type { SweepMethod } from '../../../analysis/interventions/sweep';
 import { Heatmap } from '../../components/charts/Heatmap';
 import { divergingDomain } from '../../components/charts/scales';
 import { FigureActions } from './FigureActions';
-import { BLOCK_MODULES, findCell, metricGrid, MODULE_NAMES, type CellKey, type SweepMetric, type SweepTable } from './sweepMetrics';
+import { BLOCK_MODULES, findCell, formatMetric, metricGrid, MODULE_NAMES, type CellKey, type SweepMetric, type SweepTable } from './sweepMetrics';
 
-const format = (value: number) => (Math.abs(value) >= 100 || (value !== 0 && Math.abs(value) < 0.01) ? value.toExponential(2) : value.toFixed(3));
 
 interface MetricHeatmapProps {
   table: SweepTable;
@@ -26,7 +25,7 @@ function MetricHeatmap({ table, metric, method, domain, onCellClick }: MetricHea
       const cell = findCell(table, { method, layer: row, module: BLOCK_MODULES[column] });
       if (!cell) return `${method}, layer ${row} ${MODULE_NAMES[BLOCK_MODULES[column]]}: no value`;
       const summary = cell[metric];
-      return `${method}, layer ${row} ${MODULE_NAMES[cell.module]}: ${metric} ${format(summary.mean)} (n ${summary.n}, std ${format(summary.std)})`;
+      return `${method}, layer ${row} ${MODULE_NAMES[cell.module]}: ${metric} ${formatMetric(summary.mean)} (n ${summary.n}, std ${formatMetric(summary.std)})`;
     },
     [table, metric, method],
   );
@@ -48,7 +47,7 @@ function MetricHeatmap({ table, metric, method, domain, onCellClick }: MetricHea
           scale="diverging"
           domain={domain}
           legendLabel={metric}
-          formatValue={format}
+          formatValue={formatMetric}
           describeCell={describeCell}
           onCellClick={(row, column) => onCellClick({ method, layer: row, module: BLOCK_MODULES[column] })}
           cellHeight={Math.max(10, Math.min(22, Math.floor(360 / table.numLayers)))}

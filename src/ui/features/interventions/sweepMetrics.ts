@@ -95,3 +95,8 @@ export function findCell(table: SweepTable, key: CellKey): CellMetrics | undefin
 export function layerSeries(table: SweepTable, metric: SweepMetric, method: SweepMethod, module: BlockModule): number[] {
   return Array.from({ length: table.numLayers }, (_, layer) => findCell(table, { method, layer, module })?.[metric].mean ?? NaN);
 }
+
+/** Three significant digits, short enough for legend ticks (e.g. -0.00052, 0.0431, 12.3). */
+export function formatMetric(value: number): string {
+  return Math.abs(value) >= 1e4 ? value.toExponential(2) : String(Number(value.toPrecision(3)));
+}

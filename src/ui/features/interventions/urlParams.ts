@@ -44,6 +44,8 @@ export function decodeInterventionsUrl(search: string): { state: InterventionsUr
     problems.push(`Concept "${value}" in the link is not a concept id: ignored.`);
     return null;
   };
+  const fromId = concept('from');
+  const toId = concept('to');
   const methodText = params.get('method');
   const method = METHODS.find((m) => m === methodText) ?? null;
   if (methodText !== null && !method) problems.push(`Method "${methodText}" in the link is not one of ${METHODS.join(', ')}: ignored.`);
@@ -54,7 +56,7 @@ export function decodeInterventionsUrl(search: string): { state: InterventionsUr
     sites = decoded.sites;
     if (decoded.problem) problems.push(decoded.problem);
   }
-  return { state: { fromId: concept('from'), toId: concept('to'), method, sites }, problems };
+  return { state: { fromId, toId, method, sites }, problems };
 }
 
 /** Writes the state into `currentSearch`, keeping every other parameter and its position. */

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { sweepCsv, sweepFileStem, sweepJson } from '../../../../src/ui/features/interventions/exportFormats';
+import type { SweepTable } from '../../../../src/ui/features/interventions/sweepMetrics';
+
+const table: SweepTable = {
+  fromId: 'guitar',
+  toId: 'piano',
+  fromLabel: 140,
+  toLabel: 153,
+  numLayers: 1,
+  methods: ['replace'],
+  prompts: ['Compose a happy rock piece, with a guitar melody. Use a fast tempo.'],
+  cells: [
+    { method: 'replace', layer: 0, module: 'attn', effect: { mean: 0.5, std: 0.1, n: 2 }, precision: { mean: -0.25, std: 0.05, n: 2 } },
+    { method: 'replace', layer: 0, module: 'cross_attn', effect: { mean: -1, std: 0, n: 2 }, precision: { mean: 0, std: 0, n: 2 } },
+  ],
+};
+
+describe('sweep exports', () => {
+  it("writes the study runner's CSV columns, one row per method × layer × module", () => {
+    expect(sweepCsv(table)).toBe(
+      'from,to,method,layer,module,effect,precision,n,effect_std,precision_std\nguitar,piano,replace,0,attn,0.5,-0.25,2,0.1,0.05\nguitar,piano,replace,0,cross_attn,-1,0,2,0,0\n',
+    );
+  });
+
+  it('quotes fields that hold commas or quotes', () => {
+    expect(sweepCsv({ ...table, fromId: 'a,"b"' }).split('\n')[1]).toMatch(/^"a,""b""",piano/);
+  });
+
+  it('writes JSON of everything, self-described', () => {
+    const json = JSON.parse(sweepJson(table, { modelName: 'tiny' })) as Record<string, unknown>;
+    expect(json).toMatchObject({ format: 'musicgen-lab-sweep', version: 1, modelName: 'tiny', fromId: 'guitar', cells: table.cells, prompts: table.prompts });
+    expect(sweepFileStem(table)).toBe('guitar-to-piano-sweep');
+  });
+});
