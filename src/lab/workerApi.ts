@@ -6,13 +6,16 @@
  */
 import * as Comlink from 'comlink';
 import { InterventionsClient, type InterventionsWorkerApi } from './interventionsApi';
+import type { GpuAdapterSummary } from '../runtime/ort';
+
+export type { GpuAdapterSummary };
 import type { LensMeasurements, TeacherForcedLens } from '../analysis/lens/kernel';
 import type { LayerSimilarity } from '../analysis/similarity/run';
 
 export type { LensMeasurements, TeacherForcedLens, LayerSimilarity };
 
 export type BrowserBackend = 'webgpu' | 'wasm';
-/** `auto`: WebGPU when the browser has an adapter, else WASM. */
+/** `auto`: WebGPU on a real GPU adapter, else multi-threaded WASM (src/lab/backendChoice.ts). */
 export type BackendPreference = 'auto' | BrowserBackend;
 
 export interface LoadRequest {
@@ -34,9 +37,15 @@ export interface ModelInfo {
   samplesPerFrame: number;
   notes?: string;
   backend: BrowserBackend;
-  /** The runtime's own description (threads, adapter). */
+  /** What was asked for (the `?backend=` choice). */
+  preference: BackendPreference;
+  /** The runtime's own description (threads, adapter), plus the WebGPU-vs-WASM check when run. */
   backendDetail: string;
-  /** Why WebGPU was not used, when the lab fell back to WASM. */
+  /** The WebGPU adapter: the one in use, or the one auto passed over. */
+  adapter?: GpuAdapterSummary;
+  /** WASM threads, when on WASM. */
+  wasmThreads?: number;
+  /** Why WebGPU was not used (or stopped being used), when the lab is on WASM. */
   fallbackReason?: string;
 }
 
@@ -67,6 +76,13 @@ export interface GenerateResponse {
   sampleRate: number;
   clips: GeneratedClip[]; // in the order of the requested depths
   elapsedMs: number;
+  /** The backend that produced the clips. */
+  backend: BrowserBackend;
+  /**
+   * Set when the WebGPU device was lost (or its session failed) during this job: the model was
+   * reloaded on WASM and the job re-run there; this is the model's new description.
+   */
+  backendChange?: ModelInfo;
 }
 
 /** A DecoderLens run: one clip per depth (the chosen ones plus the full model, ascending) and what was measured on the way. */
@@ -88,6 +104,7 @@ export interface LayerSimilarityRequest extends Omit<GenerateRequest, 'prompt' |
 
 /** What the worker exposes. Every method is async on the UI side (comlink). */
 export interface EngineWorkerApi extends InterventionsWorkerApi {
+  /** Loads a bundle. On failure the model loaded before (if any) stays loaded and usable. */
   load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo>;
   generate(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<GenerateResponse>;
   /** Aborts the job's AbortController inside the worker; unknown or finished ids are ignored. */

@@ -1,5 +1,5 @@
 import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { axisTicks, colourScale, legendTicks, rampColour, type ColourScale, type Domain, type ScaleKind } from './scales';
+import { axisTicks, colourScale, legendTickFormat, legendTicks, rampColour, type ColourScale, type Domain, type ScaleKind } from './scales';
 import './heatmap.css';
 
 export interface HeatmapProps {
@@ -19,8 +19,9 @@ export interface HeatmapProps {
   /** Tooltip text for a cell; default "row · column: value". */
   describeCell?(row: number, column: number, value: number): string;
   onCellClick?(row: number, column: number): void;
-  /** Square cells (matrices); otherwise cells are `cellHeight` tall and fill the width. */
+  /** Square cells (matrices), at most `maxCellSize` px; otherwise cells are `cellHeight` tall and fill the width. */
   square?: boolean;
+  maxCellSize?: number;
   cellHeight?: number;
   /** Widest the plot may grow (px), e.g. for a square matrix. */
   maxWidth?: number;
@@ -98,7 +99,7 @@ function useContainerWidth(): [React.RefObject<HTMLDivElement | null>, number] {
  * focus, one keyboard tab stop (arrows, Home/End, PageUp/PageDown move; Enter or Space clicks).
  */
 export function Heatmap(props: HeatmapProps) {
-  const { values, rows, columns, rowLabels, columnLabel, label, scale: kind, domain, legendLabel, formatValue, describeCell, onCellClick, square = false, cellHeight = 16, maxWidth, testId } = props;
+  const { values, rows, columns, rowLabels, columnLabel, label, scale: kind, domain, legendLabel, formatValue, describeCell, onCellClick, square = false, maxCellSize = 36, cellHeight = 16, maxWidth, testId } = props;
   if (values.length !== rows * columns) throw new Error(`Heatmap "${label}": values has ${values.length} entries, expected ${rows}×${columns}`);
   if (rowLabels.length !== rows) throw new Error(`Heatmap "${label}": ${rowLabels.length} row labels for ${rows} rows`);
   const [containerRef, containerWidth] = useContainerWidth();
@@ -108,8 +109,9 @@ export function Heatmap(props: HeatmapProps) {
   const [tooltip, setTooltip] = useState<Cell | null>(null);
 
   const scale = useMemo(() => colourScale(kind, values, domain), [kind, values, domain]);
-  const plotWidth = Math.max(0, Math.min(containerWidth, maxWidth ?? Infinity) - ROW_LABEL_WIDTH);
-  const cellWidth = columns > 0 ? plotWidth / columns : 0;
+  const availableWidth = Math.max(0, Math.min(containerWidth, maxWidth ?? Infinity) - ROW_LABEL_WIDTH);
+  const cellWidth = columns > 0 ? (square ? Math.min(maxCellSize, availableWidth / columns) : availableWidth / columns) : 0;
+  const plotWidth = cellWidth * columns;
   const pitch = square ? cellWidth : cellHeight;
   const plotHeight = rows * pitch;
   const rowValues = useMemo(() => Array.from({ length: rows }, (_, row) => values.subarray(row * columns, (row + 1) * columns)), [values, rows, columns]);
@@ -121,7 +123,7 @@ export function Heatmap(props: HeatmapProps) {
     [values, columns, describeCell, rowLabels, columnLabel, formatValue],
   );
   const cellId = useCallback((row: number, column: number) => `${idPrefix}-${row}-${column}`, [idPrefix]);
-  const ticks = useMemo(() => (columns > 0 ? axisTicks(columns, Math.max(2, Math.floor(plotWidth / 70))) : []), [columns, plotWidth]);
+  const ticks = useMemo(() => (columns > 0 ? axisTicks(columns, Math.max(2, Math.floor(plotWidth / (square ? 22 : 70)))) : []), [columns, plotWidth, square]);
 
   // Keep the tab stop inside the grid when the data shrinks.
   const activeRow = Math.min(active.row, rows - 1);
@@ -174,6 +176,7 @@ export function Heatmap(props: HeatmapProps) {
   const tooltipCell = tooltip && tooltip.row < rows && tooltip.column < columns ? tooltip : null;
   const tooltipLeft = tooltipCell ? ROW_LABEL_WIDTH + (tooltipCell.column + 0.5) * cellWidth : 0;
   const legendTickValues = legendTicks(scale);
+  const formatTick = legendTickFormat(scale);
   const gradientId = `${idPrefix}-gradient`;
   const [legendMin, legendMax] = scale.domain;
 
@@ -257,7 +260,7 @@ export function Heatmap(props: HeatmapProps) {
                   <g key={tick} transform={`translate(${x}, 0)`}>
                     <line y1={10} y2={14} />
                     <text y={25} textAnchor="middle">
-                      {formatValue(tick)}
+                      {formatTick(tick)}
                     </text>
                   </g>
                 );

@@ -4,7 +4,7 @@
  * equal magnitudes get equal intensity. Colours read on light and dark backgrounds: viridis, and a
  * blue – grey – red ramp whose neutral middle is neither white nor black.
  */
-import { interpolateLab, interpolateViridis, piecewise, ticks } from 'd3';
+import { interpolateLab, interpolateViridis, piecewise, tickFormat, ticks } from 'd3';
 
 export type ScaleKind = 'sequential' | 'diverging';
 export type Domain = readonly [number, number];
@@ -79,6 +79,12 @@ export function legendTicks(scale: ColourScale, count = 4): number[] {
   const values = ticks(min, max, count);
   if (scale.kind === 'diverging' && !values.includes(0)) values.push(0);
   return values.sort((a, b) => a - b);
+}
+
+/** A number format fitted to the legend's tick step (d3's tickFormat): "0.2", "5", "10k". */
+export function legendTickFormat(scale: ColourScale, count = 4): (value: number) => string {
+  const [min, max] = scale.domain;
+  return tickFormat(min, max, count);
 }
 
 /** Evenly spread column indices for an axis: about `count` round ones in [0, columns). */

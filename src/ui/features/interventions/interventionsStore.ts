@@ -15,6 +15,7 @@ import { isCancellation, type RunningJob } from '../../../lab/workerApi';
 import type { Clip } from '../../state/clips';
 import { releaseClips } from '../../state/clips';
 import type { LabStore } from '../../state/labStore';
+import { newRunId, type RunRecord } from '../history/runRecord';
 import { framesForSeconds } from '../../state/settings';
 import { conceptById, conceptChoiceProblem, createConceptsSlice, type ConceptsSlice, type ConceptStorage } from '../concepts/conceptsSlice';
 import { clipFromSamples } from './clipAudio';
@@ -177,6 +178,26 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       return false;
     }
 
+    /** How a clip of this feature was made, in the history's terms (shown by the players). */
+    function runRecord(prompt: string, frames: number, sampleRate: number, elapsedMs: number): RunRecord {
+      const { model, settings } = lab.getState();
+      if (model.status !== 'ready') throw new Error('the model was unloaded during the run');
+      const { info } = model;
+      return {
+        id: newRunId(Date.now()),
+        createdAt: Date.now(),
+        kind: 'generate',
+        settings: { ...settings, prompt, seconds: get().seconds },
+        depths: [info.numLayers],
+        model: { name: info.name, numLayers: info.numLayers, bundleUrl: model.bundleUrl },
+        backend: info.backend,
+        backendDetail: info.backendDetail,
+        sampleRate,
+        frames,
+        elapsedMs,
+      };
+    }
+
     function busy(): boolean {
       return get().job !== null;
     }
@@ -317,7 +338,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
         try {
           await ensureClassifier();
           const swept: PromptSweepProbabilities[] = [];
-          let firstClips: { sampleRate: number; baseline: Float32Array; cells: StoredSweep['cells'] } | null = null;
+          let firstClips: Pick<StoredSweep, 'run' | 'sampleRate' | 'baseline' | 'cells'> | null = null;
           for (const [index, prompt] of prompts.entries()) {
             const tag = prompts.length > 1 ? ` (prompt ${index + 1}/${prompts.length})` : '';
             const response = await runJob('sweep', `Sweep${tag}`, (onProgress) =>
@@ -326,6 +347,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
             const probabilities = await classify(`Classifying the sweep${tag}`, [response.baseline.samples, ...response.cells.map((cell) => cell.samples)]);
             swept.push({ baseline: probabilities[0], cells: response.cells.map((cell, i) => ({ method: cell.method, layer: cell.layer, module: cell.module, probabilities: probabilities[i + 1] })) });
             firstClips ??= {
+              run: runRecord(prompt, response.frames, response.sampleRate, response.elapsedMs),
               sampleRate: response.sampleRate,
               baseline: response.baseline.samples,
               cells: response.cells.map(({ method, layer, module, samples }) => ({ method, layer, module, samples })),
@@ -384,10 +406,11 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
           const siteText = sites.map((s) => `${s.layer}.${s.module}`).join(', ');
           const previous = get().single;
           if (previous) releaseClips([previous.original, previous.intervened]);
+          const run = runRecord(prompt, response.frames, response.sampleRate, response.elapsedMs);
           const single: SingleResult = {
             title: `${method}${method === 'steer' ? ` α=${alpha}` : ''} at ${siteText}`,
-            original: clipFromSamples(response.original.samples, response.sampleRate, 'original', `${pair.from.id}-original`),
-            intervened: clipFromSamples(response.intervened.samples, response.sampleRate, `${method} ${pair.from.name} → ${pair.to.name}`, `${pair.from.id}-to-${pair.to.id}-${method}`),
+            original: clipFromSamples(response.original.samples, run, 'original', `${pair.from.id}-original`),
+            intervened: clipFromSamples(response.intervened.samples, run, `${method} ${pair.from.name} → ${pair.to.name}`, `${pair.from.id}-to-${pair.to.id}-${method}`),
             autoplay: false,
             effect: effect(before, after, firstRelevantLabel(pair.from), firstRelevantLabel(pair.to)),
             precision: precision(before, after),
@@ -426,8 +449,8 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
         showAB(
           {
             title: `${cell.method} ${from} → ${to} at ${where}`,
-            original: clipFromSamples(sweep.baseline, sweep.sampleRate, 'original', `${sweep.table.fromId}-original`),
-            intervened: clipFromSamples(audio.samples, sweep.sampleRate, `${cell.method} at ${where}`, stem),
+            original: clipFromSamples(sweep.baseline, sweep.run, 'original', `${sweep.table.fromId}-original`),
+            intervened: clipFromSamples(audio.samples, sweep.run, `${cell.method} at ${where}`, stem),
             autoplay: true,
           },
         );

@@ -4,6 +4,7 @@
  */
 import type { SweepMethod } from '../../../analysis/interventions/sweep';
 import type { BlockModule } from '../../../bundle/graphContract';
+import type { RunRecord } from '../history/runRecord';
 import type { SweepTable } from './sweepMetrics';
 
 export interface StoredCellAudio {
@@ -16,6 +17,8 @@ export interface StoredCellAudio {
 export interface StoredSweep {
   pairId: string; // `${fromId}->${toId}`
   table: SweepTable;
+  /** How the first swept prompt's clips were generated (prompt, settings, model, backend). */
+  run: RunRecord;
   sampleRate: number;
   /** The clips of the first swept prompt: the baseline and every cell. */
   baseline: Float32Array;

@@ -15,6 +15,11 @@ function describeRun({ settings }: LensRun): string {
   return `“${settings.prompt}” · ${settings.seconds} s · seed ${settings.seed} · top-k ${settings.topK} · temperature ${settings.temperature} · guidance ${settings.guidanceScale}`;
 }
 
+/** Height of a measurement chart of every depth: header, note, rows of 16 px, time axis, legend. */
+function pendingChartHeight(numLayers: number): number {
+  return 64 + numLayers * 16 + 18 + 36;
+}
+
 /**
  * DecoderLens: generate with only the first d decoder blocks (then the final norm and heads) for
  * every chosen depth in one batched run; listen to each depth, compare it with the full model, and
@@ -82,6 +87,7 @@ export function LensPanel() {
           <LensClipGrid clips={run.clips} numLayers={run.numLayers} transport={transport} />
           <MeasureHeatmap
             title="Measured during generation"
+            subtitle="Each depth’s own generation, measured per step from its guided distribution."
             measures={LENS_MEASURES}
             measure={measure}
             onMeasure={setMeasure}
@@ -96,7 +102,8 @@ export function LensPanel() {
           />
           {teacherData && teacher ? (
             <MeasureHeatmap
-              title="Teacher-forced lens (the full model’s tokens through every depth)"
+              title="Teacher-forced lens"
+              subtitle="The full model’s own tokens through every depth at once (the logit lens of text models), compared with the final layer."
               measures={TEACHER_MEASURES}
               measure={teacherMeasure}
               onMeasure={setTeacherMeasure}
@@ -110,7 +117,10 @@ export function LensPanel() {
               testId="lens-teacher"
             />
           ) : (
-            <p className="placeholder lens-teacher-pending">The teacher-forced lens runs once the clips are ready.</p>
+            // As tall as the chart that replaces it, so the page does not jump when it arrives.
+            <p className="placeholder lens-teacher-pending" style={{ minHeight: pendingChartHeight(run.numLayers) }}>
+              The teacher-forced lens runs once the clips are ready.
+            </p>
           )}
         </>
       ) : (

@@ -5,6 +5,8 @@ import { depthLabel, type CodebookChoice, type DepthHeatmap, type MeasureSpec } 
 
 interface MeasureHeatmapProps<M extends string> {
   title: string;
+  /** One line under the title: what the chart shows. */
+  subtitle?: string;
   measures: Record<M, MeasureSpec>;
   measure: M;
   onMeasure(measure: M): void;
@@ -21,7 +23,7 @@ interface MeasureHeatmapProps<M extends string> {
 
 /** A depth × time heatmap of one lens measurement, with its measurement and codebook pickers. */
 export function MeasureHeatmap<M extends string>(props: MeasureHeatmapProps<M>) {
-  const { title, measures, measure, onMeasure, codebook, onCodebook, numCodebooks, numLayers, data, onPlay, clickNote, testId } = props;
+  const { title, subtitle, measures, measure, onMeasure, codebook, onCodebook, numCodebooks, numLayers, data, onPlay, clickNote, testId } = props;
   const id = useId();
   const spec = measures[measure];
   const rowLabels = useMemo(() => data.depths.map((depth) => depthLabel(depth, numLayers)), [data.depths, numLayers]);
@@ -58,8 +60,11 @@ export function MeasureHeatmap<M extends string>(props: MeasureHeatmapProps<M>) 
             </option>
           ))}
         </select>
-        <span className="hint">{clickNote}</span>
       </div>
+      <p className="hint lens-measure-note">
+        {subtitle ? `${subtitle} ` : ''}
+        {clickNote}
+      </p>
       <Heatmap
         values={data.values}
         rows={data.depths.length}
@@ -69,7 +74,7 @@ export function MeasureHeatmap<M extends string>(props: MeasureHeatmapProps<M>) 
         label={`${title}: ${spec.label}, depth by time`}
         scale={spec.scale}
         domain={spec.domain}
-        legendLabel={spec.label}
+        legendLabel={spec.legend}
         formatValue={spec.format}
         describeCell={describeCell}
         onCellClick={(row, frame) => onPlay(data.depths[row], seconds(frame))}

@@ -11,7 +11,8 @@ export type TeacherMeasure = 'kl' | 'agreement';
 export type CodebookChoice = number | 'mean';
 
 export interface MeasureSpec {
-  label: string; // for the picker and the legend
+  label: string; // for the picker
+  legend: string; // the colour legend's caption, with the unit
   scale: ScaleKind;
   domain?: Domain; // fixed colour domain; default from the data
   format(value: number): string;
@@ -21,15 +22,15 @@ const probability: Pick<MeasureSpec, 'scale' | 'domain' | 'format'> = { scale: '
 const nats = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)} nats` : '∞');
 
 export const LENS_MEASURES: Record<LensMeasure, MeasureSpec> = {
-  entropy: { label: 'Entropy of the guided distribution', scale: 'sequential', format: nats },
-  entropyDelta: { label: 'Entropy minus the full model’s', scale: 'diverging', format: (value) => `${value >= 0 ? '+' : ''}${nats(value)}` },
-  top1: { label: 'Top-1 probability', ...probability },
-  agreement: { label: 'Agreement with the full model’s tokens', ...probability },
+  entropy: { label: 'Entropy of the guided distribution', legend: 'entropy (nats)', scale: 'sequential', format: nats },
+  entropyDelta: { label: 'Entropy minus the full model’s', legend: 'entropy − full model’s (nats)', scale: 'diverging', format: (value) => `${value >= 0 ? '+' : ''}${nats(value)}` },
+  top1: { label: 'Top-1 probability', legend: 'top-1 probability', ...probability },
+  agreement: { label: 'Agreement with the full model’s tokens', legend: 'share of tokens equal to the full model’s', ...probability },
 };
 
 export const TEACHER_MEASURES: Record<TeacherMeasure, MeasureSpec> = {
-  kl: { label: 'KL(final ‖ depth)', scale: 'sequential', format: nats },
-  agreement: { label: 'Top-1 agreement with the final layer', ...probability },
+  kl: { label: 'KL(final ‖ depth)', legend: 'KL(final ‖ depth) (nats)', scale: 'sequential', format: nats },
+  agreement: { label: 'Top-1 agreement with the final layer', legend: 'share of top-1 tokens equal to the final layer’s', ...probability },
 };
 
 export interface DepthHeatmap {

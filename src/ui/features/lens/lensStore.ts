@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EngineWorkerClient, GenerateProgressEvent, LayerSimilarity, LensMeasurements, RunningJob, TeacherForcedLens } from '../../../lab/workerApi';
 import { isCancellation } from '../../../lab/workerApi';
-import { clipsFromResponse, releaseClips, type Clip } from '../../state/clips';
+import type { Clip } from '../../state/clips';
 import type { LabStore } from '../../state/labStore';
 import { toGenerateRequest, validateSettings, type GenerationSettings } from '../../state/settings';
 import type { CodebookChoice, LensMeasure, TeacherMeasure } from './heatmapData';
@@ -147,10 +147,12 @@ export function createLensStore(bridge: LensBridge, lab: LabStore): LensStore {
         const request = toGenerateRequest(settings, lab.getState().lensDepths);
         const response = await runJob('lens', (onProgress) => bridge.generateLens(request, onProgress));
         if (!response) return;
-        const clips = clipsFromResponse(response, settings.prompt, numLayers);
+        const { model } = lab.getState();
+        if (model.status !== 'ready') return;
+        // The run goes into the history like any other (provenance, reload); its clips are the lab's lens clips.
+        await lab.getState().recordRun('lens', settings, { info: model.info, bundleUrl: model.bundleUrl }, response);
+        const clips = lab.getState().lensClips;
         const fullCodes = response.clips[response.clips.length - 1].codes;
-        const previous = get().run;
-        if (previous) releaseClips(previous.clips);
         set({ run: { settings, numLayers, frames: response.frames, clips, fullCodes, measurements: response.measurements }, teacher: null });
         // The teacher-forced lens is one pass over the full model's codes: run it right away.
         const teacher = await runJob('teacher', (onProgress) =>

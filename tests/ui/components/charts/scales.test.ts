@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTicks, colourScale, divergingDomain, finiteExtent, legendTicks, normalize, rampColour, sequentialDomain } from '../../../../src/ui/components/charts/scales';
+import { axisTicks, colourScale, divergingDomain, finiteExtent, legendTickFormat, legendTicks, normalize, rampColour, sequentialDomain } from '../../../../src/ui/components/charts/scales';
 
 describe('heatmap scale kernels', () => {
   it('finiteExtent skips NaN and infinities', () => {
@@ -52,6 +52,13 @@ describe('heatmap scale kernels', () => {
     const diverging = legendTicks(colourScale('diverging', [-3, 3]), 2);
     expect(diverging).toContain(0);
     expect(diverging.every((tick) => tick >= -3 && tick <= 3)).toBe(true);
+  });
+
+  it('legend tick labels carry as many decimals as the tick step needs', () => {
+    const probability = legendTickFormat(colourScale('sequential', [], [0, 1]));
+    expect(legendTicks(colourScale('sequential', [], [0, 1])).map(probability)).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    const nats = colourScale('sequential', [0, 6.3]);
+    expect(legendTicks(nats).map(legendTickFormat(nats))).toEqual(['0', '2', '4', '6']);
   });
 
   it('axis ticks are integer column indices inside the range', () => {
