@@ -16,6 +16,9 @@ import { parseHookName } from '../src/engine/hooks';
 import { parsePatchFile } from '../src/engine/patchFile';
 import type { GenerateOptions, PatchSpec, RowSpec } from '../src/engine/types';
 import { createRuntime, type Backend } from '../src/runtime/ort';
+import { DEFAULT_MEMORY_BUDGET } from '../src/analysis/means/run';
+import { parseByteSize } from '../src/analysis/interventions/rowMemory';
+import { captureMeans } from './lab/captureMean';
 
 const HELP = `Usage: npm run lab -- <command> [options]
 
@@ -49,7 +52,12 @@ capture options:
   --prompts-file FILE  one prompt per line
   --hooks LIST         comma-separated hook names, e.g. blocks.0.hook_mlp_out,blocks.3.hook_attn_out,
                        or "modules" for every attn/cross_attn/mlp output (default: modules)
-  --mean               store the mean over prompts instead of one tensor per prompt
+  --mean               store the mean over prompts instead of one tensor per prompt: streamed into
+                       running sums (memory does not grow with the prompts), in batches sized to
+                       --memory-budget; after each batch the sums go to FILE.partial, and a killed
+                       run started again with the same settings resumes there; a finished FILE with
+                       the same model, settings, prompts and seed is reused (its key is in its metadata)
+  --memory-budget SIZE KV cache one batch may use, e.g. 512MiB, 2GiB (default 1GiB)
   --seconds, --seed, --top-k, --temperature, --guidance, --greedy as for generate
   --out FILE           output .safetensors (default activations.safetensors); tensors are named by
                        hook ([steps, 2, d]: step, branch cond/null, hidden) or prompt{i}/{hook}
@@ -71,6 +79,15 @@ function parseDepths(value: string, numLayers: number): number[] {
     if (!Number.isInteger(depth) || depth < 1 || depth > numLayers) throw new UsageError(`--layers: "${part}" is not a depth in 1..${numLayers}`);
     return depth;
   });
+}
+
+function parseBudget(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MEMORY_BUDGET;
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw new UsageError(`--memory-budget: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function loadPatches(file: string, numLayers: number): Promise<PatchSpec[]> {
@@ -100,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
       patch: { type: 'string' },
       hooks: { type: 'string' },
       mean: { type: 'boolean', default: false },
+      'memory-budget': { type: 'string' },
       seed: { type: 'string' },
       'top-k': { type: 'string' },
       temperature: { type: 'string' },
@@ -168,19 +186,18 @@ async function main(argv: string[]): Promise<void> {
       ? Array.from({ length: config.numLayers }, (_, l) => [`blocks.${l}.hook_attn_out`, `blocks.${l}.hook_cross_attn_out`, `blocks.${l}.hook_mlp_out`] as HookName[]).flat()
       : (values.hooks.split(',').map((h) => h.trim()) as HookName[]);
     hooks.forEach((h) => parseHookName(h, config.numLayers));
+    if (values.mean) {
+      const { seed, topK, temperature, guidanceScale, greedy } = sampling as Required<GenerateOptions>;
+      await captureMeans(engine, { prompts, hooks, settings: { frames, topK, temperature, guidanceScale, greedy }, seed, out: values.out ?? 'activations.safetensors', budgetBytes: parseBudget(values['memory-budget']) });
+      return;
+    }
     const result = await engine.generate({ prompts, frames, rows: prompts.map((_, prompt) => ({ prompt })), capture: hooks, ...sampling, onProgress: progress });
     if (process.stderr.isTTY) process.stderr.write('\n');
     const shape = [result.steps, 2, config.hiddenSize];
-    const tensors = values.mean
-      ? hooks.map((hook) => {
-          const mean = new Float32Array(result.steps * 2 * config.hiddenSize); // [steps, 2, d]
-          for (const row of result.rows) row.captures[hook]!.forEach((v, i) => (mean[i] += v / result.rows.length));
-          return { name: hook, dtype: 'F32' as const, shape, data: mean };
-        })
-      : result.rows.flatMap((row, i) => hooks.map((hook) => ({ name: `prompt${i}/${hook}`, dtype: 'F32' as const, shape, data: row.captures[hook]! })));
+    const tensors = result.rows.flatMap((row, i) => hooks.map((hook) => ({ name: `prompt${i}/${hook}`, dtype: 'F32' as const, shape, data: row.captures[hook]! })));
     const out = values.out ?? 'activations.safetensors';
     await writeFile(out, writeSafetensors(tensors, { prompts: JSON.stringify(prompts), seed: String(sampling.seed), frames: String(frames) }));
-    console.log(`${out}: ${tensors.length} tensors [${shape.join(', ')}] from ${prompts.length} prompt(s)${values.mean ? ', mean' : ''}`);
+    console.log(`${out}: ${tensors.length} tensors [${shape.join(', ')}] from ${prompts.length} prompt(s)`);
   } finally {
     await engine.release();
   }
