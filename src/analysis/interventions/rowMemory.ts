@@ -1,8 +1,8 @@
 /**
  * How many generated rows fit a memory budget. A row is a guidance pair of batch rows; what grows
  * with it is its KV cache, 2 (key, value) · L · h · positions · hd floats per branch, plus the
- * cross-attention K/V of its prompt. 146 rows × 203 positions at musicgen-small's size is ~5.8 GB,
- * more than a browser tab has, hence chunks.
+ * cross-attention K/V of its prompt. 73 rows (146 batch rows) × 203 positions at musicgen-small's
+ * size is ~5.8 GB, more than a browser tab has, hence chunks.
  */
 
 export interface RowMemoryShape {
