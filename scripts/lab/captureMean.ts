@@ -15,6 +15,9 @@ import { computeMeans, promptsPerBatch, type GeneratingEngine } from '../../src/
 import { formatBytes } from '../../src/analysis/interventions/rowMemory';
 import { decoderSteps } from '../../src/engine/delayPattern';
 import { writeFileAtomic } from './atomicWrite';
+import { garbageGuard } from './collectGarbage';
+
+const GARBAGE_SLACK = 16 * 2 ** 20;
 
 export interface CaptureMeanOptions {
   prompts: string[];
@@ -78,6 +81,8 @@ export async function captureMeans(engine: GeneratingEngine, options: CaptureMea
   const perBatch = promptsPerBatch(engine.manifest, options.settings.frames, options.budgetBytes);
   log(`means: ${options.hooks.length} hooks × ${steps} steps × 2 branches × ${config.hiddenSize} = ${formatBytes(meanSumsBytes(options.hooks.length, steps, config.hiddenSize))} (independent of the ${options.prompts.length} prompts); batches of up to ${perBatch} prompts`);
   const print = progressPrinter();
+  // Live buffers: one batch's KV cache (the budget) and the sums; anything past that is garbage.
+  const guard = garbageGuard(options.budgetBytes + 2 * meanSumsBytes(options.hooks.length, steps, config.hiddenSize) + GARBAGE_SLACK);
   const state = await computeMeans(engine, {
     prompts: options.prompts,
     hooks: options.hooks,
@@ -86,7 +91,10 @@ export async function captureMeans(engine: GeneratingEngine, options: CaptureMea
     budgetBytes: options.budgetBytes,
     resume,
     onCheckpoint: (sums) => (sums.count < options.prompts.length ? writeFileAtomic(partial, encodeMeanSums(sums, key, options.prompts)) : undefined),
-    onProgress: (progress) => print(`means: ${formatProgress(progress)}`),
+    onProgress: (progress) => {
+      guard();
+      print(`means: ${formatProgress(progress)}`);
+    },
   });
   print(`means: ${state.count}/${options.prompts.length} prompts done`, true);
   await writeFileAtomic(options.out, encodeMeans(state, key, options.prompts));
