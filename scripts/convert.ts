@@ -3,16 +3,22 @@
  * Converts a Hugging Face MusicGen checkpoint folder into a lab bundle (per-layer ONNX graphs +
  * manifest.json). The conversion itself is src/convert/convertCheckpoint.ts; this is the Node shell.
  */
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ManifestError, type WeightDtype } from '../src/bundle/manifest';
 import { ConfigError } from '../src/checkpoint/musicgenConfig';
 import { nodeFolderLocation } from '../src/checkpoint/nodeFolderLocation';
 import { openCheckpoint, validateDecoderTensors } from '../src/checkpoint/openCheckpoint';
-import { CheckpointError } from '../src/checkpoint/safetensors';
+import { CheckpointError, DTYPE_BYTES } from '../src/checkpoint/safetensors';
+import type { TensorReader } from '../src/checkpoint/types';
+import { ExtraFileError } from '../src/convert/checkExtras';
 import { bundleFileNames, convertCheckpoint } from '../src/convert/convertCheckpoint';
+import { WeightValueError } from '../src/convert/finiteWeights';
+import { stageBundle, type StagedBundle } from '../src/io/bundleFolder';
+import type { FileWriter } from '../src/io/fileWriter';
+import { OutputError } from '../src/io/outputError';
+import { InputFileError, readRegularFile } from '../src/io/regularFile';
 
 const USAGE = `Usage: npm run convert -- <checkpoint-dir> <out-dir> [options]
 
@@ -84,10 +90,22 @@ function parseCli(args: string[]): CliOptions | 'help' {
 async function readExtra(path: string | undefined, flag: string): Promise<Uint8Array | undefined> {
   if (path === undefined) return undefined;
   try {
-    return new Uint8Array(await readFile(path));
+    return await readRegularFile(path);
   } catch (error) {
-    throw new UsageError(`${flag} ${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
   }
+}
+
+/** Bytes the bundle's graphs will take: every decoder-side tensor at the stored width. */
+function estimateBundleBytes(reader: TensorReader, dtype: WeightDtype): number {
+  const width = dtype === 'fp16' ? 2 : 4;
+  let total = 0;
+  for (const name of reader.names()) {
+    if (!name.startsWith('decoder.') && !name.startsWith('enc_to_dec_proj.')) continue;
+    const info = reader.info(name);
+    total += (info.byteLength / DTYPE_BYTES[info.dtype]) * width;
+  }
+  return total;
 }
 
 function formatBytes(bytes: number): string {
@@ -97,24 +115,28 @@ function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-async function prepareOutDir(outDir: string): Promise<void> {
-  const existing = await stat(outDir).catch(() => undefined);
-  if (existing && !existing.isDirectory()) throw new UsageError(`${outDir} exists and is not a folder`);
-  await mkdir(outDir, { recursive: true });
+/** A failure after the output was staged: the message already says what was kept. */
+class KeptError extends Error {}
+
+/** Test seams: the writer every output byte goes through (a full or read-only disk). */
+export interface ConvertDeps {
+  writer?: FileWriter;
 }
 
-async function run(options: CliOptions, signal: AbortSignal): Promise<void> {
+async function run(options: CliOptions, signal: AbortSignal, deps: ConvertDeps): Promise<void> {
   const extras = {
     tokenizer: await readExtra(options.tokenizer, '--tokenizer'),
     textEncoder: await readExtra(options.textEncoder, '--text-encoder'),
     audioDecoder: await readExtra(options.audioDecoder, '--audio-decoder'),
   };
   const checkpoint = await openCheckpoint(nodeFolderLocation(options.checkpointDir));
+  let staged: StagedBundle | undefined;
   try {
     validateDecoderTensors(checkpoint.config, checkpoint.reader);
     const { numLayers, hiddenSize } = checkpoint.config;
+    const extraBytes = [extras.tokenizer, extras.textEncoder, extras.audioDecoder].reduce((n, b) => n + (b?.byteLength ?? 0), 0);
+    staged = await stageBundle(options.outDir, { writer: deps.writer, expectedBytes: estimateBundleBytes(checkpoint.reader, options.dtype) + extraBytes });
     console.log(`${options.checkpointDir}: ${numLayers} layers, hidden ${hiddenSize}; writing ${options.dtype} bundle "${options.name}" to ${options.outDir}`);
-    await prepareOutDir(options.outDir);
     const sizes = new Map<string, number>();
     const started = Date.now();
     const manifest = await convertCheckpoint({
@@ -124,10 +146,11 @@ async function run(options: CliOptions, signal: AbortSignal): Promise<void> {
       name: options.name,
       checkpointLabel: options.checkpointDir,
       extras,
+      extraLabels: { tokenizer: options.tokenizer, textEncoder: options.textEncoder, audioDecoder: options.audioDecoder },
       notes: options.notes,
       signal,
       writeFile: async (path, bytes) => {
-        await writeFile(join(options.outDir, path), bytes);
+        await staged!.writeFile(path, bytes);
         sizes.set(path, bytes.byteLength);
       },
       onProgress: ({ done, total, label }) => {
@@ -135,39 +158,53 @@ async function run(options: CliOptions, signal: AbortSignal): Promise<void> {
         console.log(`[${String(done).padStart(width)}/${total}] ${label.padEnd(20)} ${formatBytes(sizes.get(label) ?? 0).padStart(9)}`);
       },
     });
+    const entries = [manifest.graphs.embed, ...manifest.graphs.blocks, ...manifest.graphs.crossKv.map((g) => g.file), manifest.graphs.head];
+    if (manifest.text) entries.push(manifest.text.tokenizer, manifest.text.encoder);
+    if (manifest.audio) entries.push(manifest.audio.decoder);
+    if (signal.aborted) throw new DOMException('interrupted before the bundle was moved into place', 'AbortError');
+    await staged.commit(entries);
+    staged = undefined;
     const total = [...sizes.values()].reduce((a, b) => a + b, 0);
     console.log(
       `done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${resolve(options.outDir)} ` +
         `(${sizes.size} files, ${formatBytes(total)}; ${manifest.graphs.blocks.length} blocks, ${manifest.graphs.crossKv.length} cross_kv graph(s), ${bundleFileNames.manifest})`,
     );
+  } catch (error) {
+    if (staged === undefined || error instanceof OutputError) throw error;
+    await staged.discard();
+    const reason = (error as Error)?.name === 'AbortError' ? 'interrupted' : (error as Error)?.message ?? String(error);
+    throw new KeptError(`${reason}; ${staged.keptNote}`, { cause: error });
   } finally {
+    await staged?.discard();
     await checkpoint.close();
   }
 }
 
-const USER_ERRORS = [UsageError, CheckpointError, ConfigError, ManifestError];
+const USER_ERRORS = [UsageError, CheckpointError, ConfigError, ManifestError, OutputError, InputFileError, WeightValueError, ExtraFileError, KeptError];
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Runs the CLI; returns the exit code. */
-export async function main(args: string[]): Promise<number> {
+export async function main(args: string[], deps: ConvertDeps = {}): Promise<number> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  for (const signal of STOP_SIGNALS) process.once(signal, onInterrupt);
   try {
     const options = parseCli(args);
     if (options === 'help') {
       console.log(USAGE);
       return 0;
     }
-    await run(options, controller.signal);
+    await run(options, controller.signal, deps);
     return 0;
   } catch (error) {
     const err = error as Error;
-    if (err?.name === 'AbortError') console.error('convert: interrupted; the output folder is incomplete (no manifest.json written)');
+    if (err?.name === 'AbortError') console.error('convert: interrupted before anything was written');
     else if (USER_ERRORS.some((type) => error instanceof type)) console.error(`convert: ${err.message}`);
-    else console.error('convert: unexpected failure\n', error);
+    else console.error(`convert: unexpected failure: ${err?.message ?? String(error)}`);
+    if (process.env.DEBUG && err?.stack) console.error(err.stack);
     return 1;
   } finally {
-    process.off('SIGINT', onInterrupt);
+    for (const signal of STOP_SIGNALS) process.off(signal, onInterrupt);
   }
 }
 

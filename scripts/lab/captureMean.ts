@@ -14,7 +14,7 @@ import { formatProgress } from '../../src/analysis/means/progress';
 import { computeMeans, promptsPerBatch, type GeneratingEngine } from '../../src/analysis/means/run';
 import { formatBytes } from '../../src/analysis/interventions/rowMemory';
 import { decoderSteps } from '../../src/engine/delayPattern';
-import { writeFileAtomic } from './atomicWrite';
+import { writeFileAtomic } from '../../src/io/atomicFile';
 import { garbageGuard } from './collectGarbage';
 
 const GARBAGE_SLACK = 16 * 2 ** 20;

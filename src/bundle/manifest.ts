@@ -2,7 +2,7 @@
  * The lab bundle manifest (`manifest.json`): everything the engine needs to know about a
  * converted model, parsed once with clear errors (no untyped config reads elsewhere).
  */
-import type { MusicgenConfig } from '../checkpoint/musicgenConfig';
+import { checkMusicgenConfig, type MusicgenConfig } from '../checkpoint/musicgenConfig';
 
 export const BUNDLE_FORMAT = 'musicgen-lab-bundle';
 export const BUNDLE_VERSION = 1;
@@ -54,12 +54,30 @@ export class ManifestError extends Error {
   }
 }
 
+/** A path inside the bundle folder (no `..`, no absolute path, no backslash), or an http(s) URL. */
+function isBundlePath(path: string): boolean {
+  if (/^https?:\/\//i.test(path)) return true;
+  const segments = path.split('/');
+  return path !== '' && !path.includes('\\') && !/^[a-zA-Z]:/.test(path) && segments.every((s) => s !== '' && s !== '.' && s !== '..');
+}
+
 function checkFile(value: unknown, where: string, source: string): FileEntry {
   const v = value as Partial<FileEntry> | undefined;
   if (!v || typeof v.path !== 'string' || typeof v.bytes !== 'number' || typeof v.sha256 !== 'string') {
     throw new ManifestError(source, `${where} must be {path, bytes, sha256}`);
   }
+  if (!isBundlePath(v.path)) throw new ManifestError(source, `${where}.path "${v.path}" leaves the bundle folder (only plain relative paths or http(s) URLs)`);
+  if (!Number.isSafeInteger(v.bytes) || v.bytes < 0) throw new ManifestError(source, `${where}.bytes must be a non-negative integer, got ${v.bytes}`);
+  if (!/^[0-9a-f]{64}$/.test(v.sha256)) throw new ManifestError(source, `${where}.sha256 must be 64 lowercase hex digits`);
   return { path: v.path, bytes: v.bytes, sha256: v.sha256 };
+}
+
+function checkConfig(value: unknown, source: string): MusicgenConfig {
+  try {
+    return checkMusicgenConfig(value, source);
+  } catch (error) {
+    throw new ManifestError(source, (error as Error).message.replace(`${source}: `, ''));
+  }
 }
 
 /** Validates a decoded manifest.json; `source` names the file in errors. */
@@ -73,25 +91,27 @@ export function parseManifest(json: unknown, source = 'manifest.json'): BundleMa
     throw new ManifestError(source, `bundle version ${String(m.version)} is not supported (this lab reads version ${BUNDLE_VERSION})`);
   }
   if (m.dtype !== 'fp32' && m.dtype !== 'fp16') throw new ManifestError(source, `dtype must be fp32 or fp16, got ${String(m.dtype)}`);
-  const config = m.config;
-  if (!config || typeof config.numLayers !== 'number' || typeof config.hiddenSize !== 'number') {
-    throw new ManifestError(source, 'config is missing or incomplete');
-  }
+  if (m.config === undefined) throw new ManifestError(source, 'config is missing');
+  const config = checkConfig(m.config, source);
   const graphs = m.graphs;
   if (!graphs) throw new ManifestError(source, 'graphs is missing');
   const blocks = Array.isArray(graphs.blocks) ? graphs.blocks.map((b, i) => checkFile(b, `graphs.blocks[${i}]`, source)) : [];
   if (blocks.length !== config.numLayers) {
     throw new ManifestError(source, `graphs.blocks has ${blocks.length} entries but config.numLayers is ${config.numLayers}`);
   }
+  let nextLayer = 0;
   const crossKv = (Array.isArray(graphs.crossKv) ? graphs.crossKv : []).map((g, i) => {
-    if (typeof g.firstLayer !== 'number' || typeof g.lastLayer !== 'number') {
-      throw new ManifestError(source, `graphs.crossKv[${i}] needs firstLayer and lastLayer`);
+    if (!g || !Number.isInteger(g.firstLayer) || !Number.isInteger(g.lastLayer)) {
+      throw new ManifestError(source, `graphs.crossKv[${i}] needs integer firstLayer and lastLayer`);
     }
+    if (g.firstLayer !== nextLayer || g.lastLayer <= g.firstLayer || g.lastLayer > config.numLayers) {
+      throw new ManifestError(source, `graphs.crossKv[${i}] covers layers [${g.firstLayer}, ${g.lastLayer}), expected a range starting at ${nextLayer} within ${config.numLayers} layers`);
+    }
+    nextLayer = g.lastLayer;
     return { file: checkFile(g.file, `graphs.crossKv[${i}].file`, source), firstLayer: g.firstLayer, lastLayer: g.lastLayer };
   });
-  const covered = crossKv.reduce((n, g) => n + (g.lastLayer - g.firstLayer), 0);
-  if (covered !== config.numLayers) {
-    throw new ManifestError(source, `graphs.crossKv covers ${covered} layers, expected ${config.numLayers}`);
+  if (nextLayer !== config.numLayers) {
+    throw new ManifestError(source, `graphs.crossKv covers ${nextLayer} layers, expected ${config.numLayers}`);
   }
   return {
     format: BUNDLE_FORMAT,

@@ -1,5 +1,6 @@
 /** A local file read with positional reads (Node only: browsers cannot import node:fs). */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { InputFileError, openRegularFile } from '../io/regularFile';
 import { checkReadRange } from './byteSources';
 import { CheckpointError } from './safetensors';
 import type { ByteSource } from './types';
@@ -10,30 +11,24 @@ export interface NodeFileSource extends ByteSource {
 }
 
 function openError(path: string, cause: unknown): CheckpointError {
-  const code = (cause as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return new CheckpointError(`${path}: no such file`, { source: path, code: 'not-found', cause });
-  if (code === 'EISDIR') return new CheckpointError(`${path} is a folder, not a file`, { source: path, code: 'io', cause });
-  return new CheckpointError(`${path}: cannot open (${(cause as Error).message})`, { source: path, code: 'io', cause });
+  const message = cause instanceof InputFileError ? cause.message : `${path}: cannot open (${(cause as Error).message})`;
+  const code = cause instanceof InputFileError && cause.code === 'ENOENT' ? 'not-found' : 'io';
+  return new CheckpointError(message, { source: path, code, cause });
 }
 
-/** Opens `path` once on first use; every read is one positional read of just the requested bytes. */
+/**
+ * Opens `path` once on first use; every read is one positional read of just the requested bytes.
+ * Only regular files open: a FIFO or a device is refused at once instead of blocking or never ending.
+ */
 export function nodeFileSource(path: string): NodeFileSource {
   let handle: Promise<{ file: FileHandle; size: number }> | undefined;
   const opened = () => {
     handle ??= (async () => {
-      let file: FileHandle;
       try {
-        file = await open(path, 'r');
+        const { handle: file, size } = await openRegularFile(path);
+        return { file, size };
       } catch (cause) {
         throw openError(path, cause);
-      }
-      try {
-        const stats = await file.stat();
-        if (!stats.isFile()) throw openError(path, Object.assign(new Error('not a file'), { code: 'EISDIR' }));
-        return { file, size: stats.size };
-      } catch (cause) {
-        await file.close();
-        throw cause;
       }
     })();
     // A failed open is not cached, so a later call can retry (e.g. after the file was copied in).

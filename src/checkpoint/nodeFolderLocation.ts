@@ -19,9 +19,10 @@ export function nodeFolderLocation(dir: string): NodeFolderLocation {
     name: dir,
     async open(relativePath) {
       const path = pathOf(relativePath);
-      if (!(await isFile(path))) {
-        throw new CheckpointError(`${dir} has no file "${relativePath}"`, { source: path, code: 'not-found' });
-      }
+      const stats = await stat(path).catch(() => undefined);
+      if (stats === undefined) throw new CheckpointError(`${dir} has no file "${relativePath}"`, { source: path, code: 'not-found' });
+      // Only regular files: a FIFO would block the first read forever, a device never ends.
+      if (!stats.isFile()) throw new CheckpointError(`${path} is not a regular file`, { source: path, code: 'io' });
       return nodeFileSource(path);
     },
     exists: async (relativePath) => isFile(pathOf(relativePath)),

@@ -202,8 +202,45 @@ export class DecoderTensorsError extends CheckpointError {
   }
 }
 
-/** Checks that every decoder tensor exists with the shape `config` implies and a float dtype; reports all problems at once. */
+/** How many of `names` are indexed by `pattern`'s first group: one more than the largest index, 0 when none. */
+function countIndexed(names: readonly string[], pattern: RegExp): number {
+  let count = 0;
+  for (const name of names) {
+    const match = pattern.exec(name);
+    if (match) count = Math.max(count, Number(match[1]) + 1);
+  }
+  return count;
+}
+
+/**
+ * Checks that config.json and the checkpoint agree on the number of decoder layers and codebooks,
+ * naming both: a 2-layer config over a 3-layer checkpoint would otherwise convert 2 layers silently.
+ */
+export function checkConfigAgainstCheckpoint(config: MusicgenConfig, reader: TensorReader): void {
+  const names = reader.names();
+  const layers = countIndexed(names, /^decoder\.model\.decoder\.layers\.(\d+)\./);
+  if (layers !== config.numLayers) {
+    throw new CheckpointError(
+      `config.json says num_hidden_layers = ${config.numLayers}, but ${reader.name} holds ${layers} decoder layer${layers === 1 ? '' : 's'}; the config and the weights are from different models`,
+      { source: reader.name, code: 'shape' },
+    );
+  }
+  const codebooks = countIndexed(names, /^decoder\.model\.decoder\.embed_tokens\.(\d+)\./);
+  if (codebooks !== config.numCodebooks) {
+    throw new CheckpointError(
+      `config.json says num_codebooks = ${config.numCodebooks}, but ${reader.name} holds ${codebooks} codebook embedding${codebooks === 1 ? '' : 's'}; the config and the weights are from different models`,
+      { source: reader.name, code: 'shape' },
+    );
+  }
+}
+
+/**
+ * Checks the config against the checkpoint (layer and codebook counts, before any per-layer list
+ * is built), then that every decoder tensor exists with the shape `config` implies and a float
+ * dtype; reports all tensor problems at once.
+ */
 export function validateDecoderTensors(config: MusicgenConfig, reader: TensorReader): void {
+  checkConfigAgainstCheckpoint(config, reader);
   const problems: string[] = [];
   for (const spec of decoderTensorSpecs(config)) {
     if (!reader.has(spec.name)) {

@@ -5,8 +5,11 @@
  */
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type CrossKvGraph, type FileEntry, type WeightDtype } from '../bundle/manifest';
 import type { MusicgenConfig } from '../checkpoint/musicgenConfig';
+import { validateDecoderTensors } from '../checkpoint/openCheckpoint';
 import type { TensorReader } from '../checkpoint/types';
 import { allHookNames } from '../engine/hooks';
+import { checkExtraFiles, type ExtraFiles } from './checkExtras';
+import { scanningReader } from './finiteWeights';
 import { buildBlockGraph } from './graphs/block';
 import { buildCrossKvGraph, planCrossKvRanges, type LayerRange } from './graphs/crossKv';
 import { buildEmbedGraph } from './graphs/embed';
@@ -41,7 +44,9 @@ export interface ConvertOptions {
   checkpointLabel: string;
   writeFile(path: string, bytes: Uint8Array): Promise<void>;
   /** Files copied into the bundle as they are (tokenizer.json, text_encoder.onnx, encodec_decode.onnx). */
-  extras?: { tokenizer?: Uint8Array; textEncoder?: Uint8Array; audioDecoder?: Uint8Array };
+  extras?: ExtraFiles;
+  /** Names of the extra files for messages (the paths the user gave). */
+  extraLabels?: { tokenizer?: string; textEncoder?: string; audioDecoder?: string };
   notes?: string;
   /** Most weight bytes per cross_kv graph (default 1.5e9). */
   maxGraphBytes?: number;
@@ -59,13 +64,21 @@ function abortError(nextFile: string): Error {
   return new DOMException(`convertCheckpoint: aborted before writing ${nextFile}`, 'AbortError');
 }
 
+/**
+ * Everything is checked before the first file is written: options, extra files, the config against
+ * the checkpoint and every tensor's shape. Weights are scanned for NaN/±Infinity (and float16
+ * overflow) as each graph is built.
+ */
 export async function convertCheckpoint(options: ConvertOptions): Promise<BundleManifest> {
-  const { reader, config, dtype, extras = {}, signal } = options;
+  const { config, dtype, extras = {}, signal } = options;
   if (dtype !== 'fp32' && dtype !== 'fp16') throw new Error(`convertCheckpoint: dtype must be "fp32" or "fp16", got ${JSON.stringify(dtype)}`);
   if (!options.name.trim()) throw new Error('convertCheckpoint: name must not be empty');
   if ((extras.tokenizer === undefined) !== (extras.textEncoder === undefined)) {
     throw new Error('convertCheckpoint: extras.tokenizer and extras.textEncoder must be given together (the bundle text side needs both)');
   }
+  checkExtraFiles(extras, options.extraLabels);
+  validateDecoderTensors(config, options.reader);
+  const reader = scanningReader(options.reader, dtype);
 
   const ranges: LayerRange[] = planCrossKvRanges(config, dtype, options.maxGraphBytes);
   const layers = Array.from({ length: config.numLayers }, (_, l) => l);

@@ -37,15 +37,27 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
+/** A cancelled operation. `reason` is what the canceller passed to `abort(reason)`, kept as given. */
 export class AbortedError extends Error {
-  constructor(what = 'operation') {
-    super(`${what} was cancelled`);
+  readonly reason: unknown;
+
+  constructor(what = 'operation', reason?: unknown) {
+    super(`${what} was cancelled${describeReason(reason)}`, reason === undefined ? undefined : { cause: reason });
     this.name = 'AbortError';
+    this.reason = reason;
   }
 }
 
+/** ": <reason>" for a reason the caller gave; nothing for AbortController's default DOMException. */
+function describeReason(reason: unknown): string {
+  if (reason === undefined) return '';
+  if (reason instanceof DOMException && reason.name === 'AbortError') return '';
+  const text = reason instanceof Error ? reason.message : String(reason);
+  return text ? `: ${text}` : '';
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new AbortedError(what);
+  if (signal?.aborted) throw new AbortedError(what, signal.reason);
 }
 
 export async function loadModel(files: BundleFiles, runtime: Runtime, options: LoadOptions = {}): Promise<LoadedModel> {
@@ -114,8 +126,9 @@ export async function loadModel(files: BundleFiles, runtime: Runtime, options: L
       tokenizer,
       textEncoder,
       audioDecoder,
+      // Idempotent: the sessions are taken out first, so a second call (or a concurrent one) releases nothing twice.
       async release() {
-        await Promise.all(created.map((s) => s.release()));
+        await Promise.all(created.splice(0).map((s) => s.release()));
       },
     };
   } catch (error) {

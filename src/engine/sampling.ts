@@ -11,8 +11,9 @@ function validateOptions(options: SamplingOptions): void {
   if (!Number.isInteger(options.topK) || options.topK < 0) {
     throw new Error(`options.topK must be a non-negative integer (0 = no top-k), got ${options.topK}`);
   }
-  if (!Number.isFinite(options.temperature) || options.temperature < 0) {
-    throw new Error(`options.temperature must be a finite number >= 0, got ${options.temperature}`);
+  // As generation: a temperature must be positive; argmax is asked for with `greedy`, never with 0.
+  if (!Number.isFinite(options.temperature) || options.temperature <= 0) {
+    throw new Error(`options.temperature must be a positive number (use greedy for argmax), got ${options.temperature}`);
   }
 }
 
@@ -85,14 +86,14 @@ export function topKIndices(scores: Float32Array /* [V] */, k: number): Int32Arr
 
 /**
  * Samples one token id from `logits` [V].
- * - greedy, or temperature 0 (as audiocraft, which only samples when temp > 0): argmax, no draw;
+ * - greedy: argmax, no draw (temperature 0 is refused, as generation refuses it);
  * - otherwise: logits / temperature, keep the top-k (0 or >= V keeps all), softmax over the kept
  *   logits in float64, then one uniform draw inverted through the CDF in descending-logit order.
  */
 export function sampleToken(logits: Float32Array /* [V] */, options: SamplingOptions, rng: Rng): number {
   validateOptions(options);
   validateLogits(logits);
-  if (options.greedy || options.temperature === 0) return argmax(logits);
+  if (options.greedy) return argmax(logits);
 
   // Dividing by a positive temperature keeps the order, so top-k runs on the raw logits.
   const kept = topKIndices(logits, options.topK); // [k]

@@ -56,6 +56,6 @@ describe('nodeFileSource', () => {
   });
 
   it('refuses a folder', async () => {
-    await expect(nodeFileSource(dir).size()).rejects.toThrow(`${dir} is a folder, not a file`);
+    await expect(nodeFileSource(dir).size()).rejects.toThrow(`${dir} is a folder, not a regular file`);
   });
 });

@@ -4,6 +4,9 @@ import { CrossKvIO } from '../../src/bundle/graphContract';
 import { parseManifest, type BundleManifest } from '../../src/bundle/manifest';
 import { convertCheckpoint, type ConvertOptions } from '../../src/convert/convertCheckpoint';
 import { decodeModel } from '../../src/convert/onnx/proto';
+import { buildTinyAudioDecoder } from '../../src/demo/tinyAudioDecoder';
+import { buildTinyTextEncoder } from '../../src/demo/tinyTextEncoder';
+import { tinyTokenizerBytes } from '../../src/demo/tinyTokenizer';
 import { allHookNames } from '../../src/engine/hooks';
 import { memoryReader, randomWeights, tinyConfig } from './tinyCheckpoint';
 
@@ -38,9 +41,9 @@ describe('convertCheckpoint', () => {
   it('writes every graph, then a manifest whose sizes and sha256 match the written bytes', async () => {
     const folder = memoryFolder();
     const progress: { done: number; total: number; label: string }[] = [];
-    const tokenizer = new TextEncoder().encode('{"model": {}}');
-    const textEncoder = Uint8Array.from([1, 2, 3]);
-    const audioDecoder = Uint8Array.from([4, 5]);
+    const tokenizer = tinyTokenizerBytes();
+    const textEncoder = buildTinyTextEncoder(1, 40, config.textHiddenSize);
+    const audioDecoder = buildTinyAudioDecoder(1, config.codebookSize, config.numCodebooks, 8);
     const manifest = await convertCheckpoint(
       options(folder, { extras: { tokenizer, textEncoder, audioDecoder }, notes: 'random weights', onProgress: (p) => progress.push(p) }),
     );

@@ -8,8 +8,9 @@ const tensors: Record<string, Float32Array> = {
 const resolve = async (ref: TensorRef) => {
   const values = tensors[`${ref.file}/${ref.tensor}`];
   if (!values) throw new Error(`no tensor ${ref.tensor} in ${ref.file}`);
-  return values;
+  return { shape: [values.length], values };
 };
+const target = { numLayers: 3, hiddenSize: 3 };
 
 describe('parsePatchFile', () => {
   it('reads inline values, tensor references, differences and options', async () => {
@@ -25,7 +26,7 @@ describe('parsePatchFile', () => {
           },
         ],
       },
-      3,
+      target,
       resolve,
     );
     expect(specs[0]).toEqual({ hook: 'blocks.0.hook_attn_out', kind: 'add', values: Float32Array.of(1, -1, 0), scale: 4, branches: 'both', steps: [2, 5] });
@@ -34,15 +35,15 @@ describe('parsePatchFile', () => {
   });
 
   it('names the patch and the problem on bad input', async () => {
-    const bad = (patch: object) => parsePatchFile({ patches: [patch] }, 3, resolve, 'p.json');
-    await expect(parsePatchFile({}, 3, resolve, 'p.json')).rejects.toThrow(/p.json: expected \{"patches"/);
-    await expect(bad({ hook: 'blocks.0.hook_resid_post', kind: 'add', values: [1] })).rejects.toThrow(/patches\[0\]: hook blocks.0.hook_resid_post is not patchable/);
-    await expect(bad({ hook: 'blocks.7.hook_mlp_out', kind: 'add', values: [1] })).rejects.toThrow(/layer 7 does not exist/);
-    await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'swap', values: [1] })).rejects.toThrow(/kind must be one of/);
+    const bad = (patch: object) => parsePatchFile({ patches: [patch] }, target, resolve, 'p.json');
+    await expect(parsePatchFile({}, target, resolve, 'p.json')).rejects.toThrow(/p.json: expected \{"patches"/);
+    await expect(bad({ hook: 'blocks.0.hook_resid_post', kind: 'add', values: [1, 2, 3] })).rejects.toThrow(/patches\[0\]: hook blocks.0.hook_resid_post is not patchable/);
+    await expect(bad({ hook: 'blocks.7.hook_mlp_out', kind: 'add', values: [1, 2, 3] })).rejects.toThrow(/layer 7 does not exist/);
+    await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'swap', values: [1, 2, 3] })).rejects.toThrow(/kind must be one of/);
     await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'add' })).rejects.toThrow(/needs "values" or "valuesFrom"/);
     await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'add', values: [1, 'x'] })).rejects.toThrow(/finite numbers/);
-    await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'add', values: [1], branches: 'null' })).rejects.toThrow(/branches/);
-    await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'add', values: [1], steps: [1] })).rejects.toThrow(/steps must be/);
+    await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'add', values: [1, 2, 3], branches: 'null' })).rejects.toThrow(/branches/);
+    await expect(bad({ hook: 'blocks.0.hook_mlp_out', kind: 'add', values: [1, 2, 3], steps: [1] })).rejects.toThrow(/steps must be/);
     await expect(bad({ hook: 'blocks.1.hook_mlp_out', kind: 'replace', valuesFrom: { file: 'x.safetensors', tensor: 'y' } })).rejects.toThrow(/no tensor y in x.safetensors/);
   });
 });

@@ -40,9 +40,9 @@ describe('greedy', () => {
     expect(argmax(Float32Array.from([1, 2, 2]))).toBe(1);
   });
 
-  it('treats temperature 0 as greedy, as audiocraft does', () => {
+  it('refuses temperature 0, as generation does (argmax is asked for with greedy)', () => {
     const rng = scriptedRng([]);
-    expect(sampleToken(Float32Array.from([1, 4, 4, 2]), { ...SAMPLE, temperature: 0 }, rng)).toBe(1);
+    expect(() => sampleToken(Float32Array.from([1, 4, 4, 2]), { ...SAMPLE, temperature: 0 }, rng)).toThrow(/temperature must be a positive number \(use greedy for argmax\), got 0/);
     expect(rng.taken).toBe(0);
   });
 });
@@ -172,7 +172,7 @@ describe('validation', () => {
   });
   it('rejects bad options', () => {
     const logits = Float32Array.from([1, 2]);
-    expect(() => sampleToken(logits, { ...SAMPLE, temperature: -1 }, rng)).toThrow(/options.temperature must be a finite number >= 0, got -1/);
+    expect(() => sampleToken(logits, { ...SAMPLE, temperature: -1 }, rng)).toThrow(/options.temperature must be a positive number \(use greedy for argmax\), got -1/);
     expect(() => sampleToken(logits, { ...SAMPLE, topK: 2.5 }, rng)).toThrow(/options.topK must be a non-negative integer/);
     expect(() => sampleToken(logits, { ...SAMPLE, topK: -1 }, rng)).toThrow(/options.topK/);
   });

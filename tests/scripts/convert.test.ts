@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseManifest } from '../../src/bundle/manifest';
 import { main } from '../../scripts/convert';
+import { buildTinyAudioDecoder } from '../../src/demo/tinyAudioDecoder';
 
 const FIXTURE = fileURLToPath(new URL('../../../shared/fixtures/golden-tiny', import.meta.url));
 
@@ -26,7 +27,7 @@ describe('scripts/convert.ts', () => {
   it('converts a checkpoint folder into a bundle folder with a progress line per file', async () => {
     const out = join(dir, 'bundle');
     const audio = join(dir, 'decoder.onnx');
-    await writeFile(audio, Uint8Array.from([1, 2, 3]));
+    await writeFile(audio, buildTinyAudioDecoder(1, 5, 2, 8));
     expect(await main([FIXTURE, out, '--dtype', 'fp16', '--name', 'tiny', '--audio-decoder', audio])).toBe(0);
     const manifest = parseManifest(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')));
     expect(manifest.name).toBe('tiny');

@@ -72,8 +72,8 @@ describe('npm run lab', () => {
   });
 
   it('fails with a one-line message on bad input', async () => {
-    await expect(lab('generate', '--seconds', '1')).rejects.toMatchObject({ stderr: expect.stringContaining('generate needs --prompt') });
-    await expect(lab('generate', '--prompt', 'x', '--layers', '9')).rejects.toMatchObject({ stderr: expect.stringContaining('"9" is not a depth in 1..4') });
+    await expect(lab('generate', '--seconds', '1')).rejects.toMatchObject({ stderr: expect.stringContaining('generate needs --prompt or --prompt-file') });
+    await expect(lab('generate', '--prompt', 'x', '--layers', '9')).rejects.toMatchObject({ stderr: expect.stringContaining('--layers "9": Depth 9 is not a layer count in 1..4') });
     await expect(lab('info', '--model', join(dir, 'nowhere'))).rejects.toMatchObject({ stderr: expect.stringContaining('file not found') });
   });
 });

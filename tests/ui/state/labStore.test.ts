@@ -91,7 +91,7 @@ describe('lab store (real engine service over comlink, tiny model)', () => {
     expect(store.getState().message).toEqual({ kind: 'error', text: 'Duration (s) needs a number.' });
     store.getState().updateSettings({ seconds: 1, topK: 1.5 });
     await store.getState().generate();
-    expect(store.getState().message?.text).toBe('Seed and top-k must be whole numbers.');
+    expect(store.getState().message?.text).toBe('Top-k must be a whole number (got 1.5).');
     store.getState().updateSettings({ topK: 250, prompt: '  ' });
     await store.getState().generate();
     expect(store.getState().message?.text).toBe('Write a prompt first.');
