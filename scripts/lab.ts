@@ -26,6 +26,7 @@ import { loadPromptTokenizer } from '../src/text/promptTokenizer';
 import { DEFAULT_MEMORY_BUDGET } from '../src/analysis/means/run';
 import { parseByteSize } from '../src/analysis/interventions/rowMemory';
 import { captureMeans } from './lab/captureMean';
+import { studyCommand } from './lab/study';
 
 const HELP = `Usage: npm run lab -- <command> [options]
 
@@ -33,6 +34,10 @@ Commands:
   generate   generate audio from a prompt and write WAV files
   capture    record hook activations for prompts (optionally their mean) to a .safetensors file
   info       print a bundle's model configuration and hook names
+  study      the paper's experiments for one concept pair: means, DecoderLens recognisability and
+             the replace/adjust sweep, scored by a classifier; writes sweep.csv, lens.csv, JSON
+             and SVG figures (npm run lab -- study --from guitar --to piano --out DIR;
+             \`npm run lab -- study --help\` for its options)
 
 Common options:
   --model DIR          lab bundle folder (default: models/tiny, the bundled tiny demo model;
@@ -127,6 +132,7 @@ async function checkPromptsFit(files: BundleFiles, manifest: BundleManifest, pro
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'study') return studyCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -7,10 +7,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import type { HookName } from '../../src/engine/hooks';
-import { meanSumsBytes } from '../../src/analysis/means/kernel';
+import { meanSumsBytes, meansOf } from '../../src/analysis/means/kernel';
 import { keyMismatch, meansKey, type MeansSettings } from '../../src/analysis/means/key';
 import { decodeMeansFile, encodeMeans, encodeMeanSums, sumsFromFile } from '../../src/analysis/means/meansFile';
-import { formatProgress } from '../../src/analysis/means/progress';
+import { formatProgress, type RunProgress } from '../../src/analysis/means/progress';
 import { computeMeans, promptsPerBatch, type GeneratingEngine } from '../../src/analysis/means/run';
 import { formatBytes } from '../../src/analysis/interventions/rowMemory';
 import { decoderSteps } from '../../src/engine/delayPattern';
@@ -27,6 +27,8 @@ export interface CaptureMeanOptions {
   out: string;
   budgetBytes: number;
   log?: (line: string) => void;
+  /** Prompts done so far (default: a progress line on stderr). */
+  onProgress?: (progress: RunProgress) => void;
 }
 
 export function partialPath(out: string): string {
@@ -54,7 +56,8 @@ async function existingMeans(path: string) {
   }
 }
 
-export async function captureMeans(engine: GeneratingEngine, options: CaptureMeanOptions): Promise<void> {
+/** Computes (or reuses, or resumes) a concept's means into `out`; returns them per hook [steps, 2, d]. */
+export async function captureMeans(engine: GeneratingEngine, options: CaptureMeanOptions): Promise<Map<HookName, Float32Array>> {
   const log = options.log ?? ((line: string) => console.log(line));
   const { config } = engine.manifest;
   const key = await meansKey(engine.manifest, options.prompts, options.settings, options.seed);
@@ -64,7 +67,7 @@ export async function captureMeans(engine: GeneratingEngine, options: CaptureMea
   const finished = await existingMeans(options.out);
   if (finished && finished.values === 'mean' && !keyMismatch(finished.key, key) && sameHooks(finished.hooks)) {
     log(`${options.out}: up to date (same model, settings, prompts and seed); reused`);
-    return;
+    return finished.tensors;
   }
   const partial = partialPath(options.out);
   const saved = await existingMeans(partial);
@@ -93,11 +96,13 @@ export async function captureMeans(engine: GeneratingEngine, options: CaptureMea
     onCheckpoint: (sums) => (sums.count < options.prompts.length ? writeFileAtomic(partial, encodeMeanSums(sums, key, options.prompts)) : undefined),
     onProgress: (progress) => {
       guard();
-      print(`means: ${formatProgress(progress)}`);
+      if (options.onProgress) options.onProgress(progress);
+      else print(`means: ${formatProgress(progress)}`);
     },
   });
-  print(`means: ${state.count}/${options.prompts.length} prompts done`, true);
+  if (!options.onProgress) print(`means: ${state.count}/${options.prompts.length} prompts done`, true);
   await writeFileAtomic(options.out, encodeMeans(state, key, options.prompts));
   await rm(partial, { force: true });
   log(`${options.out}: ${options.hooks.length} tensors [${steps}, 2, ${config.hiddenSize}] from ${options.prompts.length} prompt(s), mean`);
+  return meansOf(state);
 }
