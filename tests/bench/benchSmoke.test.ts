@@ -63,7 +63,7 @@ describe('npm run bench -- --smoke', () => {
       // The sweep in chunks, each timed over the same steps, and its cost per site printed.
       expect(native.run.sweep?.chunks?.length).toBeGreaterThanOrEqual(2);
       for (const chunk of native.run.sweep!.chunks!) expect(chunk.steps).toBe(results.workload.heavySteps);
-      expect(stdout).toMatch(/sweep cost \[native\]: [\d.]+ ms per site per step .* in \d+ chunks .*× one batch/);
+      expect(stdout).toMatch(/sweep cost \[native\]: -?[\d.]+ ms per site per step .* in \d+ chunks .*× one batch/);
       expect(native.run.peakRssBytes).toBeGreaterThan(0);
     }
     // WebGPU: measured on a real adapter, otherwise skipped with the reason printed.
