@@ -5,6 +5,7 @@
  */
 import type { BundleManifest } from '../../bundle/manifest';
 import { sha256Hex } from '../../convert/sha256';
+import { promptSetHash } from '../concepts/promptSetHash';
 
 export interface MeansSettings {
   frames: number;
@@ -26,7 +27,7 @@ export interface MeansKey {
   /** The model's name, for messages only (not compared). */
   modelName: string;
   settings: MeansSettings;
-  /** sha256 of the prompts, one per line, in order. */
+  /** promptSetHash of the prompts (concepts/promptSetHash: sha256 of the JSON list, in order). */
   promptSet: string;
   promptCount: number;
   seedPolicy: SeedPolicy;
@@ -53,11 +54,6 @@ export async function bundleDigest(manifest: BundleManifest): Promise<string> {
     graphs: [graphs.embed.sha256, ...graphs.blocks.map((b) => b.sha256), ...graphs.crossKv.map((c) => c.file.sha256), graphs.head.sha256],
   };
   return sha256Hex(encoder.encode(canonicalJson(identity)));
-}
-
-export async function promptSetHash(prompts: readonly string[]): Promise<string> {
-  if (prompts.some((p) => p.includes('\n'))) throw new Error('a prompt must not contain a line break');
-  return sha256Hex(encoder.encode(prompts.join('\n')));
 }
 
 export async function meansKey(manifest: BundleManifest, prompts: readonly string[], settings: MeansSettings, seed: number): Promise<MeansKey> {

@@ -86,13 +86,19 @@ function parseKey(json: string | undefined, source: string): MeansKey {
   }
 }
 
-export async function decodeMeansFile(bytes: Uint8Array, source: string): Promise<MeansFile> {
+/** What a means file's header says (no tensor is read): its key, kind and prompt count. */
+export function readMeansInfo(bytes: Uint8Array, source: string): { key: MeansKey; values: 'mean' | 'sum'; count: number; meta: Record<string, string> } {
   const meta = readMetadata(bytes, source);
   const key = parseKey(meta.key, source);
   const values = meta.values;
   if (values !== 'mean' && values !== 'sum') throw new Error(`${source}: values must be "mean" or "sum", got ${String(values)}`);
   const count = Number(meta.count);
   if (!Number.isInteger(count) || count < 0 || count > key.promptCount) throw new Error(`${source}: count ${meta.count} is not in 0..${key.promptCount}`);
+  return { key, values, count, meta };
+}
+
+export async function decodeMeansFile(bytes: Uint8Array, source: string): Promise<MeansFile> {
+  const { key, values, count, meta } = readMeansInfo(bytes, source);
   const reader = await openSafetensors(arrayBufferSource(bytes, source));
   const hooks = reader.names() as HookName[];
   if (hooks.length === 0) throw new Error(`${source}: holds no tensors`);
