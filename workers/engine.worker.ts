@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { urlBundleFiles } from '../src/bundle/bundleFiles';
 import { createEngineService } from '../src/lab/engineService';
-import { indexedDbMeansStore } from '../src/lab/meansStore';
+import { MeansStore } from '../src/analysis/means/meansStore';
 import { createRuntime, probeWebGpu } from '../src/runtime/ort';
 
 Comlink.expose(
@@ -15,6 +15,6 @@ Comlink.expose(
     openBundle: (bundleUrl) => urlBundleFiles(new URL(bundleUrl, self.location.origin).href),
     createRuntime: (backend) => createRuntime(backend),
     probeWebGpu,
-    meansStore: indexedDbMeansStore(),
+    openMeansStore: () => MeansStore.open(),
   }),
 );

@@ -11,7 +11,7 @@ import { MusicgenEngine } from '../engine/engine';
 import type { Runtime, WebGpuProbe } from '../runtime/ort';
 import { loadOnPreferredBackend, type BackendChoice } from './backendChoice';
 import { createInterventionsService } from './interventionsService';
-import { memoryMeansStore, type MeansStore } from './meansStore';
+import { memoryMeansStore, type MeansFileStore } from './meansStore';
 import { responsiveRuntime } from './responsiveRuntime';
 import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
 import { runLayerSimilarity } from '../analysis/similarity/run';
@@ -22,8 +22,8 @@ export interface EngineServiceDeps {
   createRuntime(backend: BrowserBackend): Promise<Runtime>;
   /** Asks for a WebGPU adapter (ort.ts `probeWebGpu`); auto judges it before trying WebGPU. */
   probeWebGpu(): Promise<WebGpuProbe>;
-  /** Where concept means persist (IndexedDB in the worker); default in memory. */
-  meansStore?: MeansStore;
+  /** Opens where concept means persist (IndexedDB in the worker); default in memory. */
+  openMeansStore?(): Promise<MeansFileStore>;
 }
 
 interface LoadedEngine {
@@ -174,7 +174,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
 
   const interventions = createInterventionsService({
     engine: () => current?.loaded.engine ?? null,
-    store: deps.meansStore ?? memoryMeansStore(),
+    openStore: deps.openMeansStore ?? (async () => memoryMeansStore()),
     track(jobId, controller) {
       runningJobs.set(jobId, controller);
       return () => runningJobs.delete(jobId);

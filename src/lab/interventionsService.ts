@@ -12,16 +12,17 @@ import { decoderSteps } from '../engine/delayPattern';
 import type { MusicgenEngine } from '../engine/engine';
 import { meanSumsBytes } from '../analysis/means/kernel';
 import { bundleDigest, meansKey, meansKeyId, type MeansKey, type MeansSettings } from '../analysis/means/key';
-import { decodeMeansFile, encodeMeans, encodeMeanSums, sumsFromFile, validateMeansFile, type MeansFile } from '../analysis/means/meansFile';
+import { decodeMeansFile, encodeMeans, encodeMeanSums, sumsFromFile, validateMeansFile } from '../analysis/means/meansFile';
 import { estimateEta } from '../analysis/means/progress';
 import { computeMeans, DEFAULT_MEMORY_BUDGET, promptsPerBatch } from '../analysis/means/run';
 import type { ClipAudio, InterventionsWorkerApi, MeansRequest, MeansStatus, SamplingRequest } from './interventionsApi';
-import type { MeansStore } from './meansStore';
+import type { MeansFileStore } from './meansStore';
 
 export interface InterventionsServiceContext {
   /** The loaded engine, or null before a model is loaded. */
   engine(): MusicgenEngine | null;
-  store: MeansStore;
+  /** Opened on first use (IndexedDB in the worker), so a page that never uses means never opens it. */
+  openStore(): Promise<MeansFileStore>;
   /** Registers a job's AbortController so that cancel(jobId) reaches it; returns the unregister. */
   track(jobId: number, controller: AbortController): () => void;
 }
@@ -39,6 +40,8 @@ export function createInterventionsService(context: InterventionsServiceContext)
   /** Decoded finished means by key id, so repeated sweeps do not re-read the store. */
   const meansCache = new Map<string, { key: MeansKey; means: MeansByHook }>();
   let digest: { engine: MusicgenEngine; bundle: string } | null = null;
+  let opened: Promise<MeansFileStore> | null = null;
+  const store = () => (opened ??= context.openStore());
 
   function requireEngine(): MusicgenEngine {
     const engine = context.engine();
@@ -66,25 +69,20 @@ export function createInterventionsService(context: InterventionsServiceContext)
     }
   }
 
-  async function storedFile(keyId: string, source: string): Promise<MeansFile | undefined> {
-    const bytes = await context.store.get(keyId);
-    return bytes ? decodeMeansFile(bytes, source) : undefined;
-  }
-
-  async function status(engine: MusicgenEngine, request: MeansRequest): Promise<MeansStatus & { key: MeansKey; file?: MeansFile }> {
+  async function status(engine: MusicgenEngine, request: MeansRequest): Promise<MeansStatus & { key: MeansKey; found?: { file: Uint8Array } }> {
     const settings = settingsOf(request);
     const key = await meansKey(engine.manifest, request.prompts, settings, request.seed);
     const keyId = await meansKeyId(key);
     const { config } = engine.manifest;
     const steps = decoderSteps(request.frames, config.numCodebooks);
-    const file = await storedFile(keyId, `stored means ${keyId}`);
-    const state = !file ? 'none' : file.values === 'mean' ? 'done' : 'partial';
+    const found = await (await store()).find(key);
+    const state = !found ? 'none' : found.info.values === 'mean' ? 'done' : 'partial';
     return {
       keyId,
       key,
-      file,
+      found,
       state,
-      count: file?.count ?? 0,
+      count: found?.info.count ?? 0,
       total: request.prompts.length,
       bytes: meanSumsBytes(3 * config.numLayers, steps, config.hiddenSize),
       steps,
@@ -92,15 +90,16 @@ export function createInterventionsService(context: InterventionsServiceContext)
     };
   }
 
-  function publicStatus({ key: _key, file: _file, ...rest }: Awaited<ReturnType<typeof status>>): MeansStatus {
+  function publicStatus({ key: _key, found: _found, ...rest }: Awaited<ReturnType<typeof status>>): MeansStatus {
     return rest;
   }
 
   async function finishedMeans(engine: MusicgenEngine, keyId: string, which: string): Promise<{ key: MeansKey; means: MeansByHook }> {
     const cached = meansCache.get(keyId);
     if (cached) return cached;
-    const file = await storedFile(keyId, `the ${which} concept's means`);
-    if (!file) throw new Error(`the ${which} concept's means (${keyId}) are not computed yet`);
+    const stored = await (await store()).get(keyId);
+    if (!stored) throw new Error(`the ${which} concept's means (${keyId}) are not computed yet`);
+    const file = await decodeMeansFile(stored.file, `the ${which} concept's means`);
     if (file.values !== 'mean') throw new Error(`the ${which} concept's means are unfinished (${file.count} of ${file.key.promptCount} prompts): compute them first`);
     validateMeansFile(file, await identity(engine), `the ${which} concept's means`);
     const entry = { key: file.key, means: file.tensors as MeansByHook };
@@ -133,7 +132,8 @@ export function createInterventionsService(context: InterventionsServiceContext)
         const current = await status(engine, request);
         if (current.state === 'done') return publicStatus(current);
         const { key, keyId } = current;
-        const resume = current.file ? sumsFromFile(current.file) : undefined;
+        const resume = current.found ? sumsFromFile(await decodeMeansFile(current.found.file, `the saved means of ${keyId}`)) : undefined;
+        const means = await store();
         const sums = await computeMeans(engine, {
           prompts: request.prompts,
           hooks: hooksOf(engine),
@@ -143,18 +143,21 @@ export function createInterventionsService(context: InterventionsServiceContext)
           resume,
           signal,
           // The state is serialised at once: the next batch keeps adding to the same arrays.
-          onCheckpoint: (state) => (state.count < request.prompts.length ? context.store.put(keyId, encodeMeanSums(state, key, request.prompts)) : undefined),
+          onCheckpoint: async (state) => {
+            if (state.count < request.prompts.length) await means.put(encodeMeanSums(state, key, request.prompts), `means ${keyId}`);
+          },
           onProgress: (progress) => onProgress?.({ ...progress }),
         });
-        await context.store.put(keyId, encodeMeans(sums, key, request.prompts));
+        await means.put(encodeMeans(sums, key, request.prompts), `means ${keyId}`);
         return { ...publicStatus(current), state: 'done', count: sums.count };
       });
     },
 
     async exportMeans(keyId) {
-      const bytes = await context.store.get(keyId);
-      if (!bytes) throw new Error(`no means are stored under ${keyId}`);
-      const copy = bytes.slice();
+      const means = await store();
+      const stored = (await means.get(keyId)) ?? (await means.get(`${keyId}.partial`));
+      if (!stored) throw new Error(`no means are stored under ${keyId}`);
+      const copy = stored.file.slice();
       return Comlink.transfer(copy, [copy.buffer]);
     },
 
@@ -168,8 +171,7 @@ export function createInterventionsService(context: InterventionsServiceContext)
       const { config } = engine.manifest;
       const steps = decoderSteps(file.key.settings.frames, config.numCodebooks);
       if (file.steps !== steps) throw new Error(`${fileName}: holds ${file.steps} steps, its key's ${file.key.settings.frames} frames need ${steps}`);
-      const keyId = await meansKeyId(file.key);
-      await context.store.put(keyId, bytes);
+      const { keyId } = await (await store()).put(bytes, fileName);
       meansCache.delete(keyId);
       const { settings, seedPolicy } = file.key;
       return {

@@ -1,61 +1,31 @@
 /**
- * Where the engine worker keeps means files (finished means or an unfinished run's sums), by means
- * key id: IndexedDB in the browser (survives reloads; workers can open it), a Map in tests.
+ * What the engine worker needs of a means store (src/analysis/means/meansStore.ts, IndexedDB in the
+ * browser), and an in-memory one with the same rules for Node: one finished file and at most one
+ * unfinished state per key (id `keyId` and `keyId.partial`); a finished file replaces the partial.
  */
+import { meansKeyId, type MeansKey } from '../analysis/means/key';
+import { readMeansInfo } from '../analysis/means/meansFile';
+import type { MeansStore, StoredMeansInfo } from '../analysis/means/meansStore';
 
-export interface MeansStore {
-  get(keyId: string): Promise<Uint8Array | undefined>;
-  put(keyId: string, bytes: Uint8Array): Promise<void>;
-  delete(keyId: string): Promise<void>;
-}
+export type MeansFileStore = Pick<MeansStore, 'put' | 'find' | 'get'>;
 
-export function memoryMeansStore(): MeansStore {
-  const files = new Map<string, Uint8Array>();
+export function memoryMeansStore(): MeansFileStore {
+  const records = new Map<string, { info: StoredMeansInfo; file: Uint8Array }>();
   return {
-    get: async (keyId) => files.get(keyId),
-    put: async (keyId, bytes) => void files.set(keyId, bytes.slice()),
-    delete: async (keyId) => void files.delete(keyId),
-  };
-}
-
-const DATABASE = 'musicgen-lab-means';
-const STORE = 'means';
-
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-/** IndexedDB (one object store of Uint8Arrays). A write is one transaction: a checkpoint lands whole or not at all. */
-export function indexedDbMeansStore(factory: IDBFactory = indexedDB): MeansStore {
-  let opened: Promise<IDBDatabase> | null = null;
-  const database = () => {
-    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const open = factory.open(DATABASE, 1);
-      open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(new Error(`cannot open the means database: ${open.error?.message ?? 'unknown error'}`));
-    });
-    return opened;
-  };
-  async function run<T>(mode: IDBTransactionMode, action: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
-    const db = await database();
-    const transaction = db.transaction(STORE, mode);
-    // Listen before anything can finish: the transaction completes on its own once the request is done.
-    const done = new Promise<void>((resolve, reject) => {
-      transaction.oncomplete = () => resolve();
-      transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
-      transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted (is the disk full?)'));
-    });
-    const result = request(action(transaction.objectStore(STORE)));
-    await done;
-    return result;
-  }
-  return {
-    get: async (keyId) => (await run('readonly', (store) => store.get(keyId) as IDBRequest<Uint8Array | undefined>)) ?? undefined,
-    put: async (keyId, bytes) => void (await run('readwrite', (store) => store.put(bytes, keyId))),
-    delete: async (keyId) => void (await run('readwrite', (store) => store.delete(keyId))),
+    async put(file, source = 'means file') {
+      const { key, values, count } = readMeansInfo(file, source);
+      const keyId = await meansKeyId(key);
+      const info: StoredMeansInfo = { id: values === 'sum' ? `${keyId}.partial` : keyId, keyId, key, values, count, bytes: file.byteLength, savedAt: Date.now() };
+      records.set(info.id, { info, file: file.slice() });
+      if (values === 'mean') records.delete(`${keyId}.partial`);
+      return info;
+    },
+    async find(key: MeansKey) {
+      const keyId = await meansKeyId(key);
+      return records.get(keyId) ?? records.get(`${keyId}.partial`);
+    },
+    async get(id) {
+      return records.get(id);
+    },
   };
 }
