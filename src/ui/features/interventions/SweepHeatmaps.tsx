@@ -3,7 +3,7 @@ import type { SweepMethod } from '../../../analysis/interventions/sweep';
 import { Heatmap } from '../../components/charts/Heatmap';
 import { divergingDomain } from '../../components/charts/scales';
 import { FigureActions } from './FigureActions';
-import { BLOCK_MODULES, findCell, formatMetric, metricGrid, MODULE_NAMES, type CellKey, type SweepMetric, type SweepTable } from './sweepMetrics';
+import { BLOCK_MODULES, findRow, formatMetric, metricGrid, metricStd, MODULE_NAMES, type CellKey, type SweepMetric, type SweepTable } from './sweepMetrics';
 
 
 interface MetricHeatmapProps {
@@ -22,10 +22,9 @@ function MetricHeatmap({ table, metric, method, domain, onCellClick }: MetricHea
   const columnLabel = useCallback((column: number) => MODULE_NAMES[BLOCK_MODULES[column]], []);
   const describeCell = useCallback(
     (row: number, column: number) => {
-      const cell = findCell(table, { method, layer: row, module: BLOCK_MODULES[column] });
-      if (!cell) return `${method}, layer ${row} ${MODULE_NAMES[BLOCK_MODULES[column]]}: no value`;
-      const summary = cell[metric];
-      return `${method}, layer ${row} ${MODULE_NAMES[cell.module]}: ${metric} ${formatMetric(summary.mean)} (n ${summary.n}, std ${formatMetric(summary.std)})`;
+      const found = findRow(table, { method, layer: row, module: BLOCK_MODULES[column] });
+      if (!found) return `${method}, layer ${row} ${MODULE_NAMES[BLOCK_MODULES[column]]}: no value`;
+      return `${method}, layer ${row} ${MODULE_NAMES[found.module]}: ${metric} ${formatMetric(found[metric])} (n ${found.n}, std ${formatMetric(metricStd(found, metric))})`;
     },
     [table, metric, method],
   );
@@ -60,7 +59,7 @@ function MetricHeatmap({ table, metric, method, domain, onCellClick }: MetricHea
 /** Effect and precision, replace and adjust side by side; each metric shares one colour domain across methods. */
 export function SweepHeatmaps({ table, onCellClick }: { table: SweepTable; onCellClick(cell: CellKey): void }) {
   const domains = useMemo(() => {
-    const of = (metric: SweepMetric) => divergingDomain(Float32Array.from(table.cells.map((cell) => cell[metric].mean)));
+    const of = (metric: SweepMetric) => divergingDomain(Float32Array.from(table.rows.map((row) => row[metric])));
     return { effect: of('effect'), precision: of('precision') };
   }, [table]);
   return (

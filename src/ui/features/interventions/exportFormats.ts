@@ -1,19 +1,10 @@
-/** A sweep's results as files (pure): CSV rows as the study runner writes them, and JSON of everything. */
+/** A sweep's results as files (pure): the study runner's sweep.csv, and JSON of everything. */
+import { sweepCsv as studySweepCsv } from '../../../analysis/study/csv';
 import type { SweepTable } from './sweepMetrics';
 
-export const SWEEP_CSV_COLUMNS = ['from', 'to', 'method', 'layer', 'module', 'effect', 'precision', 'n', 'effect_std', 'precision_std'] as const;
-
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** One row per method × layer × module; `layer` 0-based as in hook names, `module` attn/cross_attn/mlp. */
+/** Exactly the rows and columns `npm run lab -- study` writes to sweep.csv. */
 export function sweepCsv(table: SweepTable): string {
-  const rows = table.cells.map((cell) =>
-    [table.fromId, table.toId, cell.method, cell.layer, cell.module, cell.effect.mean, cell.precision.mean, cell.effect.n, cell.effect.std, cell.precision.std].map(csvField).join(','),
-  );
-  return `${[SWEEP_CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
+  return studySweepCsv(table.rows);
 }
 
 /** Everything the view shows, self-describing. */

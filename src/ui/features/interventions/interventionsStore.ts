@@ -8,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { conceptPrompts, firstRelevantLabel, type Concept } from '../../../analysis/concepts/concept';
 import type { InterventionMethod, Site } from '../../../analysis/interventions/kernel';
 import { effect, precision } from '../../../analysis/metrics/kernel';
-import { formatProgress, type RunProgress } from '../../../analysis/means/progress';
+import { estimateEta, formatProgress, type RunProgress } from '../../../analysis/means/progress';
 import { CLASSIFIER_INPUT_RATE, type ClassifierWorkerClient } from '../../../lab/classifierApi';
 import type { InterventionsClient, MeansRequest, MeansStatus } from '../../../lab/interventionsApi';
 import { isCancellation, type RunningJob } from '../../../lab/workerApi';
@@ -19,8 +19,8 @@ import { newRunId, type RunRecord } from '../history/runRecord';
 import { framesForSeconds } from '../../state/settings';
 import { conceptById, conceptChoiceProblem, createConceptsSlice, type ConceptsSlice, type ConceptStorage } from '../concepts/conceptsSlice';
 import { clipFromSamples } from './clipAudio';
-import { pairIdOf, type StoredSweep, type SweepResultsDatabase } from './resultsDatabase';
-import { MODULE_NAMES, sweepTable, type CellKey, type PromptSweepProbabilities } from './sweepMetrics';
+import { isCurrentRecord, pairIdOf, type StoredSweep, type SweepResultsDatabase } from './resultsDatabase';
+import { MODULE_NAMES, sweepTable, type CellKey, type PromptSweepLogits } from './sweepMetrics';
 
 export type InterventionsEngine = Pick<InterventionsClient, 'meansStatus' | 'computeMeans' | 'exportMeans' | 'importMeans' | 'sweep' | 'intervene'>;
 export type ClassifierBridge = Pick<ClassifierWorkerClient, 'load' | 'classify'>;
@@ -217,11 +217,15 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       loadedClassifier = source;
     }
 
-    async function classify(title: string, clips: Float32Array[]): Promise<Float64Array[]> {
+    /** Each clip's logits [527] and softmax probabilities [527]. */
+    async function classify(title: string, clips: Float32Array[]): Promise<{ logits: Float32Array; probabilities: Float64Array }[]> {
+      const started = performance.now();
       const response = await runJob('classify', title, (onProgress) =>
-        classifier.classify({ clips, sampleRate: CLASSIFIER_INPUT_RATE }, (p) => onProgress({ done: p.done, total: p.total, etaSeconds: null, label: 'clips classified' })),
+        classifier.classify({ clips, sampleRate: CLASSIFIER_INPUT_RATE }, (p) =>
+          onProgress({ done: p.done, total: p.total, etaSeconds: estimateEta(p.done, p.total - p.done, (performance.now() - started) / 1000), label: 'clips classified' }),
+        ),
       );
-      return response.clips.map((clip) => clip.probabilities);
+      return response.clips;
     }
 
     /** Shows an A/B pair, freeing the previous one's audio (the single intervention keeps its own). */
@@ -337,15 +341,15 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
         const numLayers = model.status === 'ready' ? model.info.numLayers : 0;
         try {
           await ensureClassifier();
-          const swept: PromptSweepProbabilities[] = [];
+          const swept: PromptSweepLogits[] = [];
           let firstClips: Pick<StoredSweep, 'run' | 'sampleRate' | 'baseline' | 'cells'> | null = null;
           for (const [index, prompt] of prompts.entries()) {
             const tag = prompts.length > 1 ? ` (prompt ${index + 1}/${prompts.length})` : '';
             const response = await runJob('sweep', `Sweep${tag}`, (onProgress) =>
               engine.sweep({ prompt, fromKeyId: from.keyId, toKeyId: to.keyId, branches, ...(frameWindow ? { frameWindow } : {}) }, onProgress),
             );
-            const probabilities = await classify(`Classifying the sweep${tag}`, [response.baseline.samples, ...response.cells.map((cell) => cell.samples)]);
-            swept.push({ baseline: probabilities[0], cells: response.cells.map((cell, i) => ({ method: cell.method, layer: cell.layer, module: cell.module, probabilities: probabilities[i + 1] })) });
+            const classified = await classify(`Classifying the sweep${tag}`, [response.baseline.samples, ...response.cells.map((cell) => cell.samples)]);
+            swept.push({ baseline: classified[0].logits, cells: response.cells.map((cell, i) => ({ method: cell.method, layer: cell.layer, module: cell.module, logits: classified[i + 1].logits })) });
             firstClips ??= {
               run: runRecord(prompt, response.frames, response.sampleRate, response.elapsedMs),
               sampleRate: response.sampleRate,
@@ -362,7 +366,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
             promptTexts: prompts,
           });
           const record: StoredSweep = { pairId: pairIdOf(pair.from.id, pair.to.id), table, ...firstClips!, modelName, savedAt: new Date().toISOString() };
-          set({ sweep: record, selectedCell: null, info: `Sweep done: ${table.cells.length} interventions on ${prompts.length} prompt(s). Click a cell to hear it next to the original.` });
+          set({ sweep: record, selectedCell: null, info: `Sweep done: ${table.rows.length} interventions on ${prompts.length} prompt(s). Click a cell to hear it next to the original.` });
           showAB(null);
           try {
             await results.put(record);
@@ -402,7 +406,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
               onProgress,
             ),
           );
-          const [before, after] = await classify('Classifying', [response.original.samples, response.intervened.samples]);
+          const [before, after] = (await classify('Classifying', [response.original.samples, response.intervened.samples])).map((clip) => clip.probabilities);
           const siteText = sites.map((s) => `${s.layer}.${s.module}`).join(', ');
           const previous = get().single;
           if (previous) releaseClips([previous.original, previous.intervened]);
@@ -425,7 +429,8 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       async loadStoredSweep() {
         const { fromId, toId } = get();
         try {
-          const record = await results.get(pairIdOf(fromId, toId));
+          const stored = await results.get(pairIdOf(fromId, toId));
+          const record = isCurrentRecord(stored) ? stored : undefined;
           if (get().fromId !== fromId || get().toId !== toId) return;
           if (get().sweep?.pairId !== record?.pairId || !record) {
             showAB(null);

@@ -36,6 +36,11 @@ export function pairIdOf(fromId: string, toId: string): string {
   return `${fromId}->${toId}`;
 }
 
+/** Records written by an older lab (another shape) are skipped rather than drawn wrong. */
+export function isCurrentRecord(record: StoredSweep | undefined): record is StoredSweep {
+  return !!record && Array.isArray(record.table?.rows) && !!record.run && record.baseline instanceof Float32Array;
+}
+
 export function memorySweepResults(): SweepResultsDatabase {
   const records = new Map<string, StoredSweep>();
   return {

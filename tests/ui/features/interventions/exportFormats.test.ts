@@ -10,26 +10,22 @@ const table: SweepTable = {
   numLayers: 1,
   methods: ['replace'],
   prompts: ['Compose a happy rock piece, with a guitar melody. Use a fast tempo.'],
-  cells: [
-    { method: 'replace', layer: 0, module: 'attn', effect: { mean: 0.5, std: 0.1, n: 2 }, precision: { mean: -0.25, std: 0.05, n: 2 } },
-    { method: 'replace', layer: 0, module: 'cross_attn', effect: { mean: -1, std: 0, n: 2 }, precision: { mean: 0, std: 0, n: 2 } },
+  rows: [
+    { from: 'guitar', to: 'piano', method: 'replace', layer: 0, module: 'attn', effect: 0.5, effectStd: 0.1, precision: -0.25, precisionStd: 0.05, n: 2 },
+    { from: 'guitar', to: 'piano', method: 'replace', layer: 0, module: 'cross_attn', effect: -1, effectStd: 0, precision: 0, precisionStd: 0, n: 2 },
   ],
 };
 
 describe('sweep exports', () => {
-  it("writes the study runner's CSV columns, one row per method × layer × module", () => {
+  it("writes the study runner's sweep.csv, one row per method × layer × module", () => {
     expect(sweepCsv(table)).toBe(
       'from,to,method,layer,module,effect,precision,n,effect_std,precision_std\nguitar,piano,replace,0,attn,0.5,-0.25,2,0.1,0.05\nguitar,piano,replace,0,cross_attn,-1,0,2,0,0\n',
     );
   });
 
-  it('quotes fields that hold commas or quotes', () => {
-    expect(sweepCsv({ ...table, fromId: 'a,"b"' }).split('\n')[1]).toMatch(/^"a,""b""",piano/);
-  });
-
   it('writes JSON of everything, self-described', () => {
     const json = JSON.parse(sweepJson(table, { modelName: 'tiny' })) as Record<string, unknown>;
-    expect(json).toMatchObject({ format: 'musicgen-lab-sweep', version: 1, modelName: 'tiny', fromId: 'guitar', cells: table.cells, prompts: table.prompts });
+    expect(json).toMatchObject({ format: 'musicgen-lab-sweep', version: 1, modelName: 'tiny', fromId: 'guitar', rows: table.rows, prompts: table.prompts });
     expect(sweepFileStem(table)).toBe('guitar-to-piano-sweep');
   });
 });

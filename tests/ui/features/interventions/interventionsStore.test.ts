@@ -92,7 +92,7 @@ function fakeClassifier(): ClassifierBridge & { loads: number } {
           const probabilities = new Float64Array(527).fill(0.5 / 525);
           probabilities[140] = 0.4 / (1 + v);
           probabilities[153] = 0.1 * (1 + v);
-          return { logits: new Float32Array(527), probabilities, top: [] };
+          return { logits: Float32Array.from(probabilities, Math.log), probabilities, top: [] };
         }),
       })),
   };
@@ -152,11 +152,11 @@ describe('interventions store', () => {
     expect(store.getState().error).toBeNull();
     expect(engine.sweeps[0]).toMatchObject({ prompt: 'Compose a emotional rock piece, with a guitar melody. Use a fast tempo.', branches: 'both' });
     const { sweep } = store.getState();
-    expect(sweep?.table.cells).toHaveLength(2 * 3 * LAYERS);
+    expect(sweep?.table.rows).toHaveLength(2 * 3 * LAYERS);
     // v = 1 for replace layer 0 attn: effect = ln(p140/p153 before) − ln(after) = ln((0.4/0.1) / (0.2/0.2)) = ln 4.
-    expect(sweep?.table.cells[0]).toMatchObject({ method: 'replace', layer: 0, module: 'attn', effect: { n: 1, std: 0 } });
-    expect(sweep!.table.cells[0].effect.mean).toBeCloseTo(Math.log(4), 10);
-    expect(sweep!.table.cells.every((cell) => cell.precision.mean <= 0)).toBe(true);
+    expect(sweep?.table.rows[0]).toMatchObject({ from: 'guitar', to: 'piano', method: 'replace', layer: 0, module: 'attn', n: 1, effectStd: 0 });
+    expect(sweep!.table.rows[0].effect).toBeCloseTo(Math.log(4), 5);
+    expect(sweep!.table.rows.every((row) => row.precision <= 1e-7)).toBe(true);
     expect(await results.get('guitar->piano')).toBe(sweep);
     await store.getState().runSweep();
     expect(classifier.loads).toBe(1); // loaded once, then reused

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { findCell, formatMetric, layerSeries, metricGrid, sweepTable, type PromptSweepProbabilities } from '../../../../src/ui/features/interventions/sweepMetrics';
+import { findRow, formatMetric, layerSeries, metricGrid, metricStd, sweepTable, type PromptSweepLogits } from '../../../../src/ui/features/interventions/sweepMetrics';
 
-// Three classes: 0 = original concept's label, 1 = desired, 2 = other.
+// Three classes: 0 = original concept's label, 1 = desired, 2 = other. Logits = ln p, so softmax gives p back.
+const logits = (p: number[]) => Float32Array.from(p, Math.log);
 const before = [0.6, 0.2, 0.2];
-function prompt(replaceMlpAfter: number[], adjustMlpAfter: number[]): PromptSweepProbabilities {
+function prompt(replaceMlpAfter: number[], adjustMlpAfter: number[]): PromptSweepLogits {
   return {
-    baseline: before,
+    baseline: logits(before),
     cells: [
-      { method: 'replace', layer: 0, module: 'mlp', probabilities: replaceMlpAfter },
-      { method: 'adjust', layer: 0, module: 'mlp', probabilities: adjustMlpAfter },
+      { method: 'replace', layer: 0, module: 'mlp', logits: logits(replaceMlpAfter) },
+      { method: 'adjust', layer: 0, module: 'mlp', logits: logits(adjustMlpAfter) },
     ],
   };
 }
@@ -17,23 +18,24 @@ const context = { fromId: 'guitar', toId: 'piano', fromLabel: 0, toLabel: 1, num
 describe('sweep table', () => {
   it("computes the study's effect and precision per cell against the baseline", () => {
     const table = sweepTable([prompt([0.2, 0.6, 0.2], before)], { ...context, promptTexts: ['p1'] });
-    const replace = findCell(table, { method: 'replace', layer: 0, module: 'mlp' })!;
+    const replace = findRow(table, { method: 'replace', layer: 0, module: 'mlp' })!;
     // effect = log(0.6/0.2) − log(0.2/0.6) = 2 ln 3: probability moved from guitar to piano.
-    expect(replace.effect.mean).toBeCloseTo(2 * Math.log(3), 12);
+    expect(replace.effect).toBeCloseTo(2 * Math.log(3), 5);
     // precision = −KL(after ‖ before) = −(0.2 ln(0.2/0.6) + 0.6 ln(0.6/0.2)) = −0.4 ln 3
-    expect(replace.precision.mean).toBeCloseTo(-0.4 * Math.log(3), 12);
-    const adjust = findCell(table, { method: 'adjust', layer: 0, module: 'mlp' })!;
-    expect(adjust.effect).toEqual({ mean: 0, std: 0, n: 1 });
-    expect(Object.is(adjust.precision.mean, 0)).toBe(true);
+    expect(replace.precision).toBeCloseTo(-0.4 * Math.log(3), 5);
+    expect(replace).toMatchObject({ from: 'guitar', to: 'piano', n: 1, effectStd: 0 });
+    const adjust = findRow(table, { method: 'adjust', layer: 0, module: 'mlp' })!;
+    expect(adjust.effect).toBeCloseTo(0, 6);
+    expect(adjust.precision).toBeCloseTo(0, 6);
     expect(table.methods).toEqual(['replace', 'adjust']);
   });
 
   it('averages over prompts with n and the sample std', () => {
     const table = sweepTable([prompt([0.2, 0.6, 0.2], before), prompt(before, before)], context);
-    const replace = findCell(table, { method: 'replace', layer: 0, module: 'mlp' })!;
-    expect(replace.effect.n).toBe(2);
-    expect(replace.effect.mean).toBeCloseTo(Math.log(3), 12);
-    expect(replace.effect.std).toBeCloseTo(Math.SQRT2 * Math.log(3), 12); // values 2 ln 3 and 0
+    const replace = findRow(table, { method: 'replace', layer: 0, module: 'mlp' })!;
+    expect(replace.n).toBe(2);
+    expect(replace.effect).toBeCloseTo(Math.log(3), 5);
+    expect(metricStd(replace, 'effect')).toBeCloseTo(Math.SQRT2 * Math.log(3), 5); // values 2 ln 3 and 0
   });
 
   it('lays a metric out as [layers, 3 modules] with NaN where no cell was run, and per-layer series', () => {
@@ -45,8 +47,11 @@ describe('sweep table', () => {
     expect(layerSeries(table, 'effect', 'replace', 'mlp')[1]).toBeNaN();
   });
 
-  it('refuses an empty sweep', () => {
+  it('refuses an empty sweep and prompts swept over different cells', () => {
     expect(() => sweepTable([], context)).toThrow(/at least one swept prompt/);
+    const other = prompt(before, before);
+    other.cells.reverse();
+    expect(() => sweepTable([prompt(before, before), other], context)).toThrow(/prompt 2 was swept over other cells/);
   });
 
   it('formats metrics to three significant digits', () => {
