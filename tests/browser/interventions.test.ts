@@ -98,6 +98,8 @@ describe('Interventions view', () => {
       expect(fills.every((fill) => fill !== null), `${heatmap} has an empty cell`).toBe(true);
     }
     expect(await page.$$eval('[data-testid=line-plot-effect] path', (paths) => paths.length)).toBe(6); // 3 modules × 2 methods
+    // DecoderLens recognisability of both concepts: a point per depth each.
+    expect(await page.$$eval('[data-testid=recognisability] circle', (points) => points.length)).toBe(2 * TINY_LAYERS);
     await page.hover(`${cells('effect-adjust')} >> nth=11`);
     expect(await page.textContent('[data-testid=heatmap-tooltip]')).toMatch(/adjust, layer 3 MLP: effect -?\d.*\(n 1, std 0\)/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'interventions-sweep.png'), fullPage: true });
@@ -139,6 +141,9 @@ describe('Interventions view', () => {
     expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm'); // other parameters kept
     await page.click(`${cells('precision-adjust')} >> nth=0`);
     expect(await page.textContent('[data-testid=ab-title]')).toBe('adjust guitar → piano at layer 0 self-attention');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'interventions-reloaded-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('refuses a means file of another model with a clear error, and a file that is not means', async () => {

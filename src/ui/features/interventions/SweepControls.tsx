@@ -14,6 +14,8 @@ export function SweepControls({ disabled, totalFrames }: { disabled: boolean; to
   const setBranches = useInterventions((s) => s.setBranches);
   const setFrameWindow = useInterventions((s) => s.setFrameWindow);
   const setClassifierSource = useInterventions((s) => s.setClassifierSource);
+  const measureLens = useInterventions((s) => s.measureLens);
+  const setMeasureLens = useInterventions((s) => s.setMeasureLens);
   const runSweep = useInterventions((s) => s.runSweep);
   const meansReady = useInterventions((s) => [s.fromId, s.toId].every((concept) => s.meansStatus[concept]?.state === 'done'));
   const [start, end] = frameWindow ?? [0, totalFrames];
@@ -48,6 +50,10 @@ export function SweepControls({ disabled, totalFrames }: { disabled: boolean; to
           <input id={`${id}-classifier`} value={classifierSource} disabled={disabled} onChange={(event) => setClassifierSource(event.target.value)} />
         </div>
       </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={measureLens} disabled={disabled} onChange={(event) => setMeasureLens(event.target.checked)} data-testid="measure-lens" /> also measure each concept's
+        recognisability per layer (DecoderLens: every depth generated, NDCG of the classifier's ranking)
+      </label>
       <button type="button" className="primary" onClick={() => void runSweep()} disabled={disabled || !meansReady} data-testid="run-sweep" title={meansReady ? undefined : 'Compute the means first'}>
         Run sweep (every layer × module, replace and adjust)
       </button>

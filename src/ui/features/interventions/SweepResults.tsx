@@ -4,6 +4,7 @@ import { saveFile } from './download';
 import { sweepCsv, sweepFileStem, sweepJson } from './exportFormats';
 import { FigureActions } from './FigureActions';
 import { LayerLinePlot, LineLegend } from './LayerLinePlot';
+import { RecognisabilityPlot } from './RecognisabilityPlot';
 import type { StoredSweep } from './resultsDatabase';
 import { SweepHeatmaps } from './SweepHeatmaps';
 import { useInterventions } from './useInterventions';
@@ -13,6 +14,7 @@ export function SweepResults({ sweep }: { sweep: StoredSweep }) {
   const selectCell = useInterventions((s) => s.selectCell);
   const customConcepts = useInterventions((s) => s.customConcepts);
   const lines = useRef<HTMLDivElement>(null);
+  const lensFigure = useRef<HTMLDivElement>(null);
   const { table } = sweep;
   const name = (id: string) => conceptById({ customConcepts }, id)?.name ?? id;
   const stem = sweepFileStem(table);
@@ -45,6 +47,17 @@ export function SweepResults({ sweep }: { sweep: StoredSweep }) {
         <LayerLinePlot table={table} metric="precision" />
       </div>
       <LineLegend />
+      {sweep.lens && (
+        <>
+          <div className="figure-head">
+            <h4>Recognisability per layer (DecoderLens)</h4>
+            <FigureActions container={lensFigure} fileStem={`${stem}-recognisability`} title={`Recognisability (NDCG) per depth: ${name(table.fromId)}, ${name(table.toId)}`} />
+          </div>
+          <div ref={lensFigure}>
+            <RecognisabilityPlot rows={sweep.lens} names={name} />
+          </div>
+        </>
+      )}
     </div>
   );
 }

@@ -11,7 +11,8 @@ import { effect, precision } from '../../../analysis/metrics/kernel';
 import { estimateEta, formatProgress, type RunProgress } from '../../../analysis/means/progress';
 import { CLASSIFIER_INPUT_RATE, type ClassifierWorkerClient } from '../../../lab/classifierApi';
 import type { InterventionsClient, MeansRequest, MeansStatus } from '../../../lab/interventionsApi';
-import { isCancellation, type RunningJob } from '../../../lab/workerApi';
+import { isCancellation, type EngineWorkerClient, type RunningJob } from '../../../lab/workerApi';
+import { lensPromptMetrics, summarizeLens, type LensRow } from '../../../analysis/study/kernel';
 import type { Clip } from '../../state/clips';
 import { releaseClips } from '../../state/clips';
 import type { LabStore } from '../../state/labStore';
@@ -24,8 +25,10 @@ import { MODULE_NAMES, sweepTable, type CellKey, type PromptSweepLogits } from '
 
 export type InterventionsEngine = Pick<InterventionsClient, 'meansStatus' | 'computeMeans' | 'exportMeans' | 'importMeans' | 'sweep' | 'intervene'>;
 export type ClassifierBridge = Pick<ClassifierWorkerClient, 'load' | 'classify'>;
+/** DecoderLens generation (every depth in one batch) for the recognisability curve. */
+export type LensBridge = Pick<EngineWorkerClient, 'generate'>;
 
-export type InterventionsJobKind = 'means' | 'classifier' | 'sweep' | 'classify' | 'intervene';
+export type InterventionsJobKind = 'means' | 'classifier' | 'sweep' | 'classify' | 'intervene' | 'lens';
 
 export interface InterventionsJob {
   jobId: number;
@@ -62,6 +65,8 @@ export interface InterventionsState extends ConceptsSlice {
   /** EnCodec frames [start, end) to intervene on; null = the whole clip. */
   frameWindow: [number, number] | null;
   classifierSource: string;
+  /** Also measure DecoderLens recognisability (NDCG per depth) of both concepts with the sweep. */
+  measureLens: boolean;
   /** The sweep shown: the last one of the current concept pair (from IndexedDB after a reload). */
   sweep: StoredSweep | null;
   selectedCell: CellKey | null;
@@ -85,6 +90,7 @@ export interface InterventionsState extends ConceptsSlice {
   setBranches(branches: 'cond' | 'both'): void;
   setFrameWindow(window: [number, number] | null): void;
   setClassifierSource(source: string): void;
+  setMeasureLens(measure: boolean): void;
   setMethod(method: InterventionMethod): void;
   toggleSite(site: Site): void;
   setSites(sites: Site[]): void;
@@ -96,6 +102,7 @@ export type InterventionsStore = StoreApi<InterventionsState>;
 
 export interface InterventionsDeps {
   engine: InterventionsEngine;
+  lensEngine: LensBridge;
   classifier: ClassifierBridge;
   lab: LabStore;
   results: SweepResultsDatabase;
@@ -112,7 +119,7 @@ function messageOf(error: unknown): string {
 class Stopped extends Error {}
 
 export function createInterventionsStore(deps: InterventionsDeps): InterventionsStore {
-  const { engine, classifier, lab, results } = deps;
+  const { engine, lensEngine, classifier, lab, results } = deps;
   let loadedClassifier: string | null = null;
 
   return createStore<InterventionsState>()((set, get, api) => {
@@ -228,6 +235,36 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       return response.clips;
     }
 
+    /**
+     * The study's recognisability curve: each prompt generated at every depth 1..L in one batch,
+     * classified, NDCG of the ranking against the concept's relevant labels, averaged over prompts.
+     */
+    async function measureRecognisability(concepts: readonly Concept[], promptsEach: number, numLayers: number): Promise<LensRow[]> {
+      const { settings } = lab.getState();
+      const depths = Array.from({ length: numLayers }, (_, i) => i + 1);
+      const rows: LensRow[] = [];
+      for (const concept of concepts) {
+        const results = [];
+        for (const [index, prompt] of conceptPrompts(concept, promptsEach).entries()) {
+          const title = `DecoderLens, ${concept.name}${promptsEach > 1 ? ` (prompt ${index + 1}/${promptsEach})` : ''}`;
+          const started = performance.now();
+          const response = await runJob('lens', title, (onProgress) =>
+            lensEngine.generate(
+              { prompt, frames: framesForSeconds(get().seconds), seed: settings.seed, topK: settings.topK, temperature: settings.temperature, guidanceScale: settings.guidanceScale, depths },
+              ({ step, steps }) => onProgress({ done: step, total: steps, etaSeconds: estimateEta(step, steps - step, (performance.now() - started) / 1000), label: 'steps' }),
+            ),
+          );
+          const classified = await classify(`Classifying ${title}`, response.clips.map((clip) => clip.samples)); // depth 1 first
+          const classes = classified[0].logits.length;
+          const logits = new Float32Array(classified.length * classes); // [depths, classes]
+          classified.forEach((clip, i) => logits.set(clip.logits, i * classes));
+          results.push(lensPromptMetrics(concept.id, index, logits, classes, concept.relevantLabels));
+        }
+        rows.push(...summarizeLens(concept.id, numLayers, results));
+      }
+      return rows;
+    }
+
     /** Shows an A/B pair, freeing the previous one's audio (the single intervention keeps its own). */
     function showAB(pair: ABPair | null): void {
       const previous = get().ab;
@@ -245,6 +282,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       branches: 'cond',
       frameWindow: null,
       classifierSource: deps.defaultClassifierSource(null),
+      measureLens: true,
       sweep: null,
       selectedCell: null,
       ab: null,
@@ -365,7 +403,8 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
             numLayers,
             promptTexts: prompts,
           });
-          const record: StoredSweep = { pairId: pairIdOf(pair.from.id, pair.to.id), table, ...firstClips!, modelName, savedAt: new Date().toISOString() };
+          const lens = get().measureLens ? await measureRecognisability([pair.from, pair.to], prompts.length, numLayers) : null;
+          const record: StoredSweep = { pairId: pairIdOf(pair.from.id, pair.to.id), table, ...firstClips!, lens, modelName, savedAt: new Date().toISOString() };
           set({ sweep: record, selectedCell: null, info: `Sweep done: ${table.rows.length} interventions on ${prompts.length} prompt(s). Click a cell to hear it next to the original.` });
           showAB(null);
           try {
@@ -469,6 +508,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
       setBranches: (branches) => set({ branches }),
       setFrameWindow: (frameWindow) => set({ frameWindow }),
       setClassifierSource: (classifierSource) => set({ classifierSource }),
+      setMeasureLens: (measureLens) => set({ measureLens }),
       setMethod: (method) => set({ method }),
       toggleSite(site) {
         const { sites } = get();

@@ -5,6 +5,7 @@
 import type { SweepMethod } from '../../../analysis/interventions/sweep';
 import type { BlockModule } from '../../../bundle/graphContract';
 import type { RunRecord } from '../history/runRecord';
+import type { LensRow } from '../../../analysis/study/kernel';
 import type { SweepTable } from './sweepMetrics';
 
 export interface StoredCellAudio {
@@ -23,6 +24,8 @@ export interface StoredSweep {
   /** The clips of the first swept prompt: the baseline and every cell. */
   baseline: Float32Array;
   cells: StoredCellAudio[];
+  /** DecoderLens recognisability (NDCG per depth) of both concepts, when it was measured. */
+  lens: LensRow[] | null;
   modelName: string;
   savedAt: string; // ISO time
 }

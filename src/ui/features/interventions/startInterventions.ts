@@ -19,6 +19,7 @@ export function startInterventions(engine: EngineWorkerClient, lab: LabStore, ba
   const tinyClassifierUrl = `${baseUrl}models/classifiers/ast-tiny/`;
   const store = createInterventionsStore({
     engine: engine.interventions,
+    lensEngine: engine,
     classifier: ClassifierWorkerClient.start(),
     lab,
     results: indexedDbSweepResults(),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClassifyRequest } from '../../../../src/lab/classifierApi';
 import type { MeansRequest, MeansStatus, RunProgress, SweepJobRequest, SweepResponse } from '../../../../src/lab/interventionsApi';
 import type { RunningJob } from '../../../../src/lab/workerApi';
-import { createInterventionsStore, type ClassifierBridge, type InterventionsEngine } from '../../../../src/ui/features/interventions/interventionsStore';
+import { createInterventionsStore, type ClassifierBridge, type InterventionsEngine, type LensBridge } from '../../../../src/ui/features/interventions/interventionsStore';
 import { memorySweepResults } from '../../../../src/ui/features/interventions/resultsDatabase';
 import { createLabStore, type EngineBridge } from '../../../../src/ui/state/labStore';
 
@@ -99,6 +99,20 @@ function fakeClassifier(): ClassifierBridge & { loads: number } {
   return classifier;
 }
 
+/** DecoderLens generation, faked: depth d's clip holds the constant d. */
+function fakeLensEngine() {
+  const requests: number[][] = [];
+  const lensEngine = {
+    requests,
+    generate: (request: { depths?: readonly number[] }) => {
+      requests.push([...(request.depths ?? [])]);
+      const clips = (request.depths ?? []).map((depth) => ({ depth, samples: new Float32Array(SAMPLES).fill(depth), codes: new Int32Array(4) }));
+      return job(() => ({ frames: 1, sampleRate: 32000, clips, elapsedMs: 1 }));
+    },
+  };
+  return lensEngine as typeof lensEngine & LensBridge;
+}
+
 function setup() {
   const bridge = { load: async () => ({}), generate: () => ({}) } as unknown as EngineBridge;
   const lab = createLabStore(bridge);
@@ -106,10 +120,11 @@ function setup() {
   const engine = fakeEngine();
   const classifier = fakeClassifier();
   const results = memorySweepResults();
-  const store = createInterventionsStore({ engine, classifier, lab, results, conceptStorage: null, defaultClassifierSource: () => '/models/classifiers/ast-tiny/' });
+  const lensEngine = fakeLensEngine();
+  const store = createInterventionsStore({ engine, lensEngine, classifier, lab, results, conceptStorage: null, defaultClassifierSource: () => '/models/classifiers/ast-tiny/' });
   store.getState().setPromptCount(2);
   store.getState().setSeconds(0.2);
-  return { store, engine, classifier, results, lab };
+  return { store, engine, classifier, results, lab, lensEngine };
 }
 
 describe('interventions store', () => {
@@ -166,6 +181,22 @@ describe('interventions store', () => {
     expect(ab).toMatchObject({ title: 'adjust guitar → piano at layer 1 MLP', autoplay: true });
     expect(ab!.intervened.samples[0]).toBe(12); // the adjust, layer 1, mlp clip of the fake sweep
     expect(ab!.original.durationSeconds).toBeCloseTo(SAMPLES / 32000, 10);
+  });
+
+  it("measures both concepts' recognisability per depth (NDCG) with the sweep, unless turned off", async () => {
+    const { store, lensEngine } = setup();
+    await store.getState().computeMeans();
+    await store.getState().runSweep();
+    expect(lensEngine.requests).toEqual([[1, 2], [1, 2]]); // every depth, once per concept
+    const lens = store.getState().sweep!.lens!;
+    expect(lens.map((row) => `${row.concept}@${row.depth}`)).toEqual(['guitar@1', 'guitar@2', 'piano@1', 'piano@2']);
+    expect(lens.every((row) => row.n === 1 && row.ndcg > 0 && row.ndcg <= 1)).toBe(true);
+    // Depth 2's clip (v = 2) ranks Piano above Guitar; depth 1's ties them: piano becomes more recognisable.
+    expect(lens[3].ndcg).toBeGreaterThan(lens[2].ndcg);
+    store.getState().setMeasureLens(false);
+    await store.getState().runSweep();
+    expect(store.getState().sweep!.lens).toBeNull();
+    expect(lensEngine.requests).toHaveLength(2);
   });
 
   it('shows a refused import as one clear line', async () => {
