@@ -63,7 +63,7 @@ export function ConceptPicker({ disabled }: { disabled: boolean }) {
 
   return (
     <div className="concept-picker" data-testid="concept-picker">
-      <div className="field-row">
+      <div className="iv-row">
         <ConceptSelect label="From (original)" value={fromId} disabled={disabled} onChange={setFrom} testId="concept-from" />
         <button type="button" className="swap-button" onClick={swap} disabled={disabled} aria-label="Swap the two concepts" title="Swap">
           ⇄

@@ -88,7 +88,7 @@ export function CustomConceptForm({ onDone }: { onDone(): void }) {
           {problem}
         </p>
       )}
-      <div className="field-row">
+      <div className="iv-row">
         <button type="button" className="primary" onClick={save}>
           Add concept
         </button>

@@ -52,7 +52,7 @@ export function MeansPanel({ disabled }: { disabled: boolean }) {
           })}
         </tbody>
       </table>
-      <div className="field-row">
+      <div className="iv-row">
         <button type="button" className="primary" onClick={() => void computeMeans()} disabled={disabled || allDone} data-testid="compute-means">
           {allDone ? 'Means ready' : anyPartial ? 'Resume means' : 'Compute means'}
         </button>

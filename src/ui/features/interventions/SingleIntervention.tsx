@@ -26,7 +26,7 @@ export function SingleIntervention({ disabled, numLayers }: { disabled: boolean;
   return (
     <details className="single-intervention" data-testid="single-intervention">
       <summary>Single intervention (choose sites, method, α)</summary>
-      <div className="field-row">
+      <div className="iv-row">
         <fieldset className="field">
           <legend>Method</legend>
           {METHODS.map(({ method: m, text }) => (
@@ -61,7 +61,7 @@ export function SingleIntervention({ disabled, numLayers }: { disabled: boolean;
           ))}
         </tbody>
       </table>
-      <div className="field-row">
+      <div className="iv-row">
         <button type="button" className="link-button" disabled={disabled} onClick={() => setSites(BLOCK_MODULES.map((module) => ({ layer: numLayers - 1, module })))}>
           last layer
         </button>

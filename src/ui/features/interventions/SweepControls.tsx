@@ -22,7 +22,7 @@ export function SweepControls({ disabled, totalFrames }: { disabled: boolean; to
 
   return (
     <div className="sweep-controls">
-      <div className="field-row">
+      <div className="iv-row">
         <NumberField label="Prompts to sweep" value={sweepPromptCount} min={1} max={promptCount} step={1} hint="the original concept's first k" onChange={setSweepPromptCount} />
         <div className="field">
           <label htmlFor={`${id}-branches`}>Guidance branches</label>
