@@ -25,6 +25,8 @@ export interface InterventionsServiceContext {
   openStore(): Promise<MeansFileStore>;
   /** Registers a job's AbortController so that cancel(jobId) reaches it; returns the unregister. */
   track(jobId: number, controller: AbortController): () => void;
+  /** Runs session work after the engine's other jobs (onnxruntime-web must never run two at once). */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 function settingsOf(request: SamplingRequest): MeansSettings {
@@ -63,7 +65,10 @@ export function createInterventionsService(context: InterventionsServiceContext)
     const controller = new AbortController();
     const untrack = context.track(jobId, controller);
     try {
-      return await work(controller.signal);
+      return await context.exclusive(() => {
+        controller.signal.throwIfAborted(); // cancelled while queued
+        return work(controller.signal);
+      });
     } finally {
       untrack();
     }

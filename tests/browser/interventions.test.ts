@@ -81,7 +81,8 @@ describe('Interventions view', () => {
 
   it('computes the means of both concepts with progress', async () => {
     await page.click('[data-testid=compute-means]');
-    await page.waitForSelector('[data-testid=iv-progress]');
+    await page.waitForFunction(() => /^guitar means: \d\/2 prompts.*ETA/.test(document.querySelector('[data-testid=iv-progress-label]')?.textContent ?? ''));
+    expect(await page.isEnabled('[data-testid=iv-cancel]')).toBe(true);
     await page.waitForSelector('[data-testid=means-from][data-state=done]', { timeout: 120_000 });
     await page.waitForSelector('[data-testid=means-to][data-state=done]', { timeout: 120_000 });
     expect(await page.textContent('[data-testid=means-from]')).toMatch(/ready: 2 prompts/);
@@ -158,6 +159,33 @@ describe('Interventions view', () => {
     await page.setInputFiles('[data-testid=import-means-input]', notes);
     await page.waitForFunction(() => /Cannot import notes\.safetensors: not a means file/.test(document.querySelector('[data-testid=iv-error]')?.textContent ?? ''));
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'interventions-import-error.png') });
+  });
+
+  it('runs a single steer intervention on the last layer and plays it A/B with its metrics', async () => {
+    await page.click('[data-testid=single-intervention] summary');
+    await page.getByText('last layer').click();
+    await page.getByLabel(/steer: output/).check();
+    await page.getByLabel('α', { exact: true }).fill('2');
+    expect(await page.textContent('[data-testid=run-intervention]')).toBe('Run on 3 sites');
+    expect(new URL(page.url()).searchParams.get('sites')).toBe(`${TINY_LAYERS - 1}.attn,${TINY_LAYERS - 1}.cross_attn,${TINY_LAYERS - 1}.mlp`);
+    expect(new URL(page.url()).searchParams.get('method')).toBe('steer');
+    await page.click('[data-testid=run-intervention]');
+    await page.waitForSelector('[data-testid=single-metrics]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid=single-metrics]')).toMatch(/^steer α=2 at 3\.attn, 3\.cross_attn, 3\.mlp: effect -?\d+\.\d{3}, precision -?\d+\.\d{3}$/);
+    expect(await page.textContent('[data-testid=ab-title]')).toMatch(/^steer α=2/);
+  });
+
+  it('adds a custom concept with labels found by search, and offers it as a concept', async () => {
+    await page.click('[data-testid=add-concept]');
+    const form = page.locator('[data-testid=custom-concept-form]');
+    await form.getByLabel('Name').fill('Sitar');
+    await form.getByLabel(/Prompts, one per line/).fill('Compose a calm raga, with a sitar melody.\nCompose a fast raga, with a sitar melody.');
+    await form.getByLabel(/Relevant AudioSet labels/).fill('sitar');
+    await form.getByLabel(/Relevant AudioSet labels/).press('Enter');
+    expect(await form.locator('.chip').allTextContents()).toEqual(['★ Sitar×']);
+    await form.getByRole('button', { name: 'Add concept' }).click();
+    await page.waitForSelector('[data-testid=custom-concept-form]', { state: 'detached' });
+    expect(await page.$$eval('[data-testid=concept-to] option', (options) => options.map((o) => (o as HTMLOptionElement).value))).toContain('sitar');
   });
 
   it('logged no console errors', () => {
