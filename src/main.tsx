@@ -11,6 +11,8 @@ import { ConvertWorkerClient } from './lab/convertApi';
 import { EngineWorkerClient } from './lab/workerApi';
 import { App } from './ui/App';
 import { openRunDatabase } from './ui/features/history/runDatabase';
+import { startInterventions } from './ui/features/interventions/startInterventions';
+import { InterventionsStoreContext } from './ui/features/interventions/useInterventions';
 import { createLensStore } from './ui/features/lens/lensStore';
 import { LensStoreContext } from './ui/features/lens/useLens';
 import { createModelsStore } from './ui/features/models/modelsStore';
@@ -28,6 +30,7 @@ const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/tiny/`, windo
 const worker = EngineWorkerClient.start();
 const store = createLabStore(worker, { runDatabase: openRunDatabase() });
 const lensStore = createLensStore(worker, store);
+const interventionsStore = startInterventions(worker, store, import.meta.env.BASE_URL);
 const urlSync = startUrlSync(store);
 void store.getState().refreshHistory();
 const params = new URLSearchParams(window.location.search);
@@ -50,7 +53,9 @@ createRoot(rootElement).render(
     <LabStoreContext.Provider value={store}>
       <LensStoreContext.Provider value={lensStore}>
         <ModelsStoreContext.Provider value={modelsStore}>
-          <App demoBundleUrl={DEMO_BUNDLE_URL} />
+          <InterventionsStoreContext.Provider value={interventionsStore}>
+            <App demoBundleUrl={DEMO_BUNDLE_URL} />
+          </InterventionsStoreContext.Provider>
         </ModelsStoreContext.Provider>
       </LensStoreContext.Provider>
     </LabStoreContext.Provider>

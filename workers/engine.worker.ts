@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { urlBundleFiles } from '../src/bundle/bundleFiles';
 import { storedBundleFiles, storedBundleId } from '../src/bundle/storedBundleFiles';
 import { createEngineService } from '../src/lab/engineService';
+import { MeansStore } from '../src/analysis/means/meansStore';
 import { createRuntime, probeWebGpu } from '../src/runtime/ort';
 import { createBundleStore } from '../src/storage/bundleStore';
 import { openOpfsRoot } from '../src/storage/opfsDir';
@@ -24,4 +25,4 @@ function openBundle(bundleUrl: string) {
   return urlBundleFiles(new URL(bundleUrl, self.location.origin).href);
 }
 
-Comlink.expose(createEngineService({ openBundle, createRuntime: (backend) => createRuntime(backend), probeWebGpu }));
+Comlink.expose(createEngineService({ openBundle, createRuntime: (backend) => createRuntime(backend), probeWebGpu, openMeansStore: () => MeansStore.open() }));

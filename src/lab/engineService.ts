@@ -10,6 +10,8 @@ import { checkBackendAgreement } from '../engine/backendCheck';
 import { MusicgenEngine } from '../engine/engine';
 import type { Runtime, WebGpuProbe } from '../runtime/ort';
 import { loadOnPreferredBackend, type BackendChoice } from './backendChoice';
+import { createInterventionsService } from './interventionsService';
+import { memoryMeansStore, type MeansFileStore } from './meansStore';
 import { responsiveRuntime } from './responsiveRuntime';
 import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
 import { runLayerSimilarity } from '../analysis/similarity/run';
@@ -20,6 +22,8 @@ export interface EngineServiceDeps {
   createRuntime(backend: BrowserBackend): Promise<Runtime>;
   /** Asks for a WebGPU adapter (ort.ts `probeWebGpu`); auto judges it before trying WebGPU. */
   probeWebGpu(): Promise<WebGpuProbe>;
+  /** Opens where concept means persist (IndexedDB in the worker); default in memory. */
+  openMeansStore?(): Promise<MeansFileStore>;
 }
 
 interface LoadedEngine {
@@ -200,7 +204,19 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     }
   }
 
+  const interventions = createInterventionsService({
+    engine: () => current?.loaded.engine ?? null,
+    openStore: deps.openMeansStore ?? (async () => memoryMeansStore()),
+    track(jobId, controller) {
+      runningJobs.set(jobId, controller);
+      return () => runningJobs.delete(jobId);
+    },
+    exclusive: oneAtATime,
+  });
+
   return {
+    ...interventions,
+
     async load(request, onProgress) {
       const files = deps.openBundle(request.bundleUrl);
       // The previous model stays loaded until the new one is ready, so a failed load loses nothing.
