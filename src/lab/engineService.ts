@@ -13,13 +13,17 @@ import { loadOnPreferredBackend, type BackendChoice } from './backendChoice';
 import { responsiveRuntime } from './responsiveRuntime';
 import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
 import { runLayerSimilarity } from '../analysis/similarity/run';
-import type { BackendPreference, BrowserBackend, EngineWorkerApi, GenerateRequest, GenerateResponse, LensResponse, LoadProgressEvent, ModelInfo } from './workerApi';
+import type { BackendPreference, BrowserBackend, EngineWorkerApi, GenerateRequest, GenerateResponse, InterventionJobResponse, LensResponse, LoadProgressEvent, ModelInfo } from './workerApi';
+import { MeansStore } from '../analysis/means/meansStore';
+import { conceptMeansJob, interventionJob, sweepJob, type MeansStoreLike } from './interventionJobs';
 
 export interface EngineServiceDeps {
   openBundle(bundleUrl: string): BundleFiles;
   createRuntime(backend: BrowserBackend): Promise<Runtime>;
   /** Asks for a WebGPU adapter (ort.ts `probeWebGpu`); auto judges it before trying WebGPU. */
   probeWebGpu(): Promise<WebGpuProbe>;
+  /** Where concept means live (default: the browser's IndexedDB MeansStore). */
+  openMeansStore?(): Promise<MeansStoreLike>;
 }
 
 interface LoadedEngine {
@@ -76,6 +80,8 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
   /** A WebGPU → WASM reload in progress, shared by every job that hit the failure. */
   let fallingBack: Promise<CurrentModel> | null = null;
   const runningJobs = new Map<number, AbortController>();
+  let store: Promise<MeansStoreLike> | null = null;
+  const meansStore = () => (store ??= deps.openMeansStore ? deps.openMeansStore() : MeansStore.open());
 
   /**
    * Loads on one backend. In automatic mode WebGPU must first agree with WASM on the bundle's
@@ -248,6 +254,37 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
           onProgress: (progress) => onProgress?.({ ...progress }),
         });
         return Comlink.transfer(lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
+      });
+    },
+
+    conceptMeans(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => conceptMeansJob(loaded, await meansStore(), request, signal, (progress) => onProgress?.({ ...progress })));
+    },
+
+    intervene(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const started = performance.now();
+        const { original, intervened } = await interventionJob(loaded, await meansStore(), request, signal, (progress) => onProgress?.({ ...progress }));
+        signal.throwIfAborted();
+        const [originalAudio, intervenedAudio] = await loaded.decodeAudio([original, intervened], request.frames); // [samples] each
+        const depth = loaded.manifest.config.numLayers;
+        const response: InterventionJobResponse = {
+          frames: request.frames,
+          sampleRate: loaded.manifest.config.sampleRate,
+          original: { depth, samples: originalAudio, codes: original },
+          intervened: { depth, samples: intervenedAudio, codes: intervened },
+          elapsedMs: performance.now() - started,
+        };
+        const buffers = new Set<ArrayBufferLike>([originalAudio.buffer, intervenedAudio.buffer, original.buffer, intervened.buffer]);
+        return Comlink.transfer(response, [...buffers] as Transferable[]);
+      });
+    },
+
+    sweep(jobId, request, onProgress) {
+      return withJob(jobId, async (loaded, signal) => {
+        const response = await sweepJob(loaded, await meansStore(), request, signal, (progress) => onProgress?.({ ...progress }));
+        const buffers = new Set<ArrayBufferLike>([response.baseline.buffer, ...response.cells.map((cell) => cell.codes.buffer)]);
+        return Comlink.transfer(response, [...buffers] as Transferable[]);
       });
     },
 

@@ -5,6 +5,9 @@
  * id plus `cancel(jobId)`; audio comes back as transferred buffers.
  */
 import * as Comlink from 'comlink';
+import type { Intervention } from '../analysis/interventions/kernel';
+import type { SweepCell } from '../analysis/interventions/sweep';
+import type { StoredMeansInfo } from '../analysis/means/meansStore';
 import type { GpuAdapterSummary } from '../runtime/ort';
 
 export type { GpuAdapterSummary };
@@ -101,6 +104,63 @@ export interface LayerSimilarityRequest extends Omit<GenerateRequest, 'prompt' |
   prompts: readonly string[];
 }
 
+/** Progress of a long analysis job (means, sweep): units done of total, an ETA, what runs now. */
+export interface AnalysisProgressEvent {
+  done: number;
+  total: number;
+  etaSeconds: number | null;
+  label: string;
+}
+
+type SamplingRequest = Pick<GenerateRequest, 'frames' | 'seed' | 'topK' | 'temperature' | 'guidanceScale'>;
+
+/** A concept's means over its prompts, at every module output; stored (IndexedDB) under its key. */
+export interface ConceptMeansRequest extends SamplingRequest {
+  prompts: readonly string[];
+  /** KV-cache bytes one batch may use (default 1 GiB). */
+  budgetBytes?: number;
+}
+
+export interface ConceptMeansResponse extends StoredMeansInfo {
+  /** True when finished means with the same key were already stored (nothing was computed). */
+  reused: boolean;
+  /** Prompts a cancelled earlier run had finished and this one continued after. */
+  resumedFrom: number;
+}
+
+/** One intervention next to its unpatched original, both decoded. Means by their store ids. */
+export interface InterventionJobRequest extends SamplingRequest {
+  prompt: string;
+  intervention: Intervention;
+  fromMeansId?: string; // the original concept (adjust, steer by means)
+  toMeansId?: string; // the desired concept (replace, adjust, steer by means)
+}
+
+export interface InterventionJobResponse {
+  frames: number;
+  sampleRate: number;
+  original: GeneratedClip;
+  intervened: GeneratedClip;
+  elapsedMs: number;
+}
+
+/** Every site × {replace, adjust} for one prompt, in chunks under the memory budget. */
+export interface SweepJobRequest extends SamplingRequest {
+  prompt: string;
+  fromMeansId: string;
+  toMeansId: string;
+  branches?: 'cond' | 'both';
+  frameWindow?: readonly [number, number];
+  budgetBytes?: number;
+}
+
+export interface SweepJobResponse {
+  baseline: Int32Array; // [K, frames]
+  cells: (SweepCell & { codes: Int32Array })[]; // method, layer, module order
+  chunks: number;
+  rowsPerChunk: number;
+}
+
 /** What the worker exposes. Every method is async on the UI side (comlink). */
 export interface EngineWorkerApi {
   /** Loads a bundle. On failure the model loaded before (if any) stays loaded and usable. */
@@ -114,6 +174,12 @@ export interface EngineWorkerApi {
   teacherForcedLens(jobId: number, request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<TeacherForcedLens>;
   /** Layer self-similarity averaged over prompts; progress counts decoder steps over all batches. */
   layerSimilarity(jobId: number, request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LayerSimilarity>;
+  /** Computes (or reuses, or resumes) a concept's means into the means store. */
+  conceptMeans(jobId: number, request: ConceptMeansRequest, onProgress?: (progress: AnalysisProgressEvent) => void): Promise<ConceptMeansResponse>;
+  /** One intervention and its original, decoded (A/B). */
+  intervene(jobId: number, request: InterventionJobRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<InterventionJobResponse>;
+  /** The replace/adjust sweep over every site; codes per cell (progress per chunk). */
+  sweep(jobId: number, request: SweepJobRequest, onProgress?: (progress: AnalysisProgressEvent) => void): Promise<SweepJobResponse>;
 }
 
 /** The error a cancelled job rejects with, by name: comlink keeps an error's name, not its class. */
@@ -167,9 +233,21 @@ export class EngineWorkerClient {
     return this.startJob((jobId, progress) => this.remote.layerSimilarity(jobId, request, progress), onProgress);
   }
 
-  private startJob<T>(
-    call: (jobId: number, onProgress: ((progress: GenerateProgressEvent) => void) | undefined) => Promise<T>,
-    onProgress?: (progress: GenerateProgressEvent) => void,
+  conceptMeans(request: ConceptMeansRequest, onProgress?: (progress: AnalysisProgressEvent) => void): RunningJob<ConceptMeansResponse> {
+    return this.startJob((jobId, progress) => this.remote.conceptMeans(jobId, request, progress), onProgress);
+  }
+
+  intervene(request: InterventionJobRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<InterventionJobResponse> {
+    return this.startJob((jobId, progress) => this.remote.intervene(jobId, request, progress), onProgress);
+  }
+
+  sweep(request: SweepJobRequest, onProgress?: (progress: AnalysisProgressEvent) => void): RunningJob<SweepJobResponse> {
+    return this.startJob((jobId, progress) => this.remote.sweep(jobId, request, progress), onProgress);
+  }
+
+  private startJob<T, P = GenerateProgressEvent>(
+    call: (jobId: number, onProgress: ((progress: P) => void) | undefined) => Promise<T>,
+    onProgress?: (progress: P) => void,
   ): RunningJob<T> {
     const jobId = this.nextJobId++;
     const result = call(jobId, onProgress ? Comlink.proxy(onProgress) : undefined);
