@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { cacheStorageRangeCache } from '../src/checkpoint/browserCache';
 import { classifierLocation } from '../src/classifier/classifierSource';
 import { createClassifierService } from '../src/lab/classifierService';
-import { createRuntime } from '../src/runtime/ort';
+import { createRuntime, probeWebGpu } from '../src/runtime/ort';
 
 const cache = cacheStorageRangeCache();
 
@@ -16,5 +16,6 @@ Comlink.expose(
     // A relative folder URL means relative to the page's origin, not to this worker's script.
     openLocation: (source) => classifierLocation(source, `${self.location.origin}/`, { cache }),
     createRuntime: (backend) => createRuntime(backend),
+    probeWebGpu,
   }),
 );

@@ -9,7 +9,7 @@ import type { AudioClassifier } from '../classifier/audioClassifier';
 import { loadClassifier } from '../classifier/loadClassifier';
 import { topLabels } from '../classifier/topLabels';
 import type { CheckpointLocation } from '../checkpoint/location';
-import { probeWebGpu, type Runtime, type WebGpuProbe } from '../runtime/ort';
+import type { Runtime, WebGpuProbe } from '../runtime/ort';
 import { loadOnPreferredBackend } from './backendChoice';
 import { CLASSIFIER_INPUT_RATE, type ClassifierWorkerApi, type ClassifyResponse } from './classifierApi';
 import { responsiveRuntime } from './responsiveRuntime';
@@ -18,8 +18,8 @@ import type { BrowserBackend } from './workerApi';
 export interface ClassifierServiceDeps {
   openLocation(source: string): CheckpointLocation;
   createRuntime(backend: BrowserBackend): Promise<Runtime>;
-  /** Is there a real WebGPU adapter (default: the runtime's probe)? */
-  probeWebGpu?: () => Promise<WebGpuProbe>;
+  /** Asks for a WebGPU adapter, so `auto` skips software adapters (src/lab/backendChoice.ts). */
+  probeWebGpu(): Promise<WebGpuProbe>;
 }
 
 const DEFAULT_TOP_K = 5;
@@ -44,7 +44,7 @@ export function createClassifierService(deps: ClassifierServiceDeps): Classifier
         await classifier?.release();
         classifier = null;
         const location = deps.openLocation(request.source);
-        const choice = await loadOnPreferredBackend(request.backend, deps.probeWebGpu ?? probeWebGpu, async (backend) => {
+        const choice = await loadOnPreferredBackend(request.backend, deps.probeWebGpu, async (backend: BrowserBackend) => {
           // Responsive, so that cancel(jobId) reaches a running job on WASM.
           const runtime = responsiveRuntime(await deps.createRuntime(backend));
           return { runtime, classifier: await loadClassifier(location, runtime, { variant: request.variant, signal, onProgress: (p) => onProgress?.({ ...p }) }) };

@@ -113,20 +113,24 @@ describe('lab page, auto backend with only SwiftShader', () => {
   });
 
   it('plays, pauses and seeks with the keyboard on the focused player', async () => {
-    const audioState = () => page.$eval('[data-testid=player] audio', (audio) => ({ paused: (audio as HTMLAudioElement).paused, time: (audio as HTMLAudioElement).currentTime }));
+    const atTime = (seconds: number) =>
+      page.waitForFunction((t) => Math.abs(document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.currentTime - t) < 1e-3, seconds);
     await page.focus('[data-testid=player]');
     await page.keyboard.press('Space');
     await page.waitForFunction(() => !document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
     await page.keyboard.press('Space');
     await page.waitForFunction(() => document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
     await page.keyboard.press('Home');
+    await atTime(0);
     await page.keyboard.press('Shift+ArrowRight');
+    await atTime(0.1);
     await page.keyboard.press('Shift+ArrowRight');
-    expect((await audioState()).time).toBeCloseTo(0.2, 5);
+    await atTime(0.2);
     await page.keyboard.press('ArrowRight');
-    expect((await audioState()).time).toBeCloseTo(1, 2); // clamped at the end of the 1 s clip
+    await atTime(1); // clamped at the end of the 1 s clip
     await page.keyboard.press('ArrowLeft');
-    expect((await audioState()).time).toBeCloseTo(0, 2);
+    await atTime(0);
+    expect(await page.textContent('[data-testid=clip-time]')).toMatch(/^0\.\d\d \/ 1\.00 s$/);
     // The Play button works from the keyboard as well.
     await page.getByRole('button', { name: /^Play full model/ }).press('Enter');
     await page.waitForFunction(() => !document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
@@ -158,9 +162,25 @@ describe('lab page, auto backend with only SwiftShader', () => {
     await page.click('[data-testid=tab-generate]');
   });
 
-  it('cancels a running generation with Escape and keeps the shown result', async () => {
+  it('cancels a running generation with Escape, keeps the shown result, and nothing moves meanwhile', async () => {
     const shownRun = await page.getAttribute('[data-testid=player]', 'data-run');
-    await generateThenEscape(page, 20);
+    // Where the landmarks are before the job, while it runs, and after it.
+    const layout = () =>
+      page.$$eval('[data-testid=generate], [role=tablist], [data-testid=player], .history', (elements) =>
+        elements.map((element) => {
+          const box = element.getBoundingClientRect();
+          return [Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)].join(',');
+        }),
+      );
+    const before = await layout();
+    await page.getByLabel('Duration (s)').fill('20');
+    await page.click('[data-testid=generate]');
+    await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('[data-testid=progress-label]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(await layout()).toEqual(before);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}generate-running.png` });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 15_000 });
+    expect(await layout()).toEqual(before);
     expect(await page.textContent('[data-testid=message]')).toContain('Generation cancelled');
     expect(await page.getAttribute('[data-testid=player]', 'data-run')).toBe(shownRun);
     expect(await page.isEnabled('[data-testid=generate]')).toBe(true);
@@ -177,7 +197,7 @@ describe('lab page, auto backend with only SwiftShader', () => {
 
   it('looks right in dark mode', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    const colours = await page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    const colours = await page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.documentElement).color]);
     expect(colours).toEqual(['rgb(15, 18, 32)', 'rgb(228, 230, 243)']);
     await page.screenshot({ path: `${SCREENSHOT_DIR}generate-dark.png`, fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
@@ -199,6 +219,11 @@ describe('lab page with WebGPU forced (?backend=webgpu, SwiftShader)', () => {
     await page.waitForSelector('[data-testid=player]', { timeout: 300_000 });
     expect(await page.textContent('[data-testid=clip-duration]')).toBe('0.20 s');
     expect(await page.textContent('[data-testid=provenance]')).toMatch(/Backend\s*WebGPU/);
+    // The header's menu reloads the model on another backend and records the choice in the URL.
+    await page.selectOption('[data-testid=backend-choice]', 'wasm');
+    await page.waitForFunction(() => /^WASM/.test(document.querySelector('[data-testid=backend]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Backend\s*WebGPU/); // the clip was made on WebGPU
     await page.close();
     expect(errors.messages).toEqual([]);
   });

@@ -169,6 +169,25 @@ describe('run history', () => {
     expect(await page.textContent('[data-testid=message]')).toContain("not in this browser's history");
   });
 
+  it('selects one depth of a DecoderLens run, in the URL as run@depth, and restores it after a reload', async () => {
+    await page.click('[data-testid=tab-lens]');
+    await page.click('[data-testid=generate-lens]');
+    await page.waitForSelector('[data-testid=lens-players] [data-testid=player]', { timeout: 300_000 });
+    const lensRun = (await page.getAttribute('[data-testid=lens-players] [data-testid=player]', 'data-run'))!;
+    await page.click(`[data-testid=run][data-run="${lensRun}"] [data-testid=run-depth-2]`);
+    await page.waitForSelector('[data-testid=player][data-depth="2"]');
+    expect(await selectedView()).toBe('tab-generate');
+    expect(param('clip')).toBe(`${lensRun}@2`);
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Depth\s*2\/4/);
+
+    await page.reload();
+    await waitForModel();
+    await page.waitForSelector('[data-testid=player][data-depth="2"]');
+    expect(await shownRun()).toBe(lensRun);
+    expect(await page.getAttribute(`[data-testid=run][data-run="${lensRun}"] [data-testid=run-depth-2]`, 'aria-pressed')).toBe('true');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}history-lens-depth.png` });
+  });
+
   it('logged no console errors', () => {
     expect(errors.messages).toEqual([]);
   });

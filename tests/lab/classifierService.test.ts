@@ -6,14 +6,14 @@ import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { ClassifierWorkerClient, type ClassifierInfo, type ClassifierLoadProgress, type ClassifyRequest } from '../../src/lab/classifierApi';
 import { createClassifierService } from '../../src/lab/classifierService';
 import { isCancellation } from '../../src/lab/workerApi';
-import { createRuntime } from '../../src/runtime/ort';
+import { createRuntime, probeWebGpu } from '../../src/runtime/ort';
 
 const TINY_CLASSIFIER_DIR = fileURLToPath(new URL('../../models/classifiers/ast-tiny/', import.meta.url));
 
 /** The real classifier service on a MessageChannel (what a Worker is to comlink), WASM in Node. */
 function startInProcessClassifier(): ClassifierWorkerClient {
   const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createClassifierService({ openLocation: (dir) => nodeFolderLocation(dir), createRuntime: (backend) => createRuntime(backend) }), port1);
+  Comlink.expose(createClassifierService({ openLocation: (dir) => nodeFolderLocation(dir), createRuntime: (backend) => createRuntime(backend), probeWebGpu }), port1);
   return new ClassifierWorkerClient(port2 as unknown as Comlink.Endpoint, () => {
     port1.close();
     port2.close();
@@ -74,6 +74,24 @@ describe('classifier service over comlink (tiny classifier, WASM in Node)', () =
     const error = await job.result.then(() => null, (e: unknown) => e);
     expect(isCancellation(error), String(error)).toBe(true);
     expect((await client.classify(request).result).clips).toHaveLength(3);
+  });
+
+  it('cancels a load by id, leaving no classifier behind', async () => {
+    const other = startInProcessClassifier();
+    try {
+      let cancelled = false;
+      const job = other.load({ source: TINY_CLASSIFIER_DIR, backend: 'wasm' }, () => {
+        if (!cancelled) {
+          cancelled = true;
+          job.cancel();
+        }
+      });
+      const error = await job.result.then(() => null, (e: unknown) => e);
+      expect(isCancellation(error), String(error)).toBe(true);
+      await expect(other.classify(request).result).rejects.toThrow('no classifier is loaded yet');
+    } finally {
+      other.terminate();
+    }
   });
 
   it('rejects bad requests with readable errors', async () => {

@@ -54,11 +54,19 @@ export function Header() {
           </select>
         </label>
       </div>
-      {model.status === 'ready' && model.info.fallbackReason && (
-        <p className="fallback-reason" data-testid="fallback-reason">
-          {BACKEND_NAMES.wasm} instead of WebGPU: {model.info.fallbackReason}.
-        </p>
-      )}
+      {/* Always one line (details, reason or progress), so the page below never moves when a load ends. */}
+      <p className="backend-detail" data-testid="backend-detail" title={model.status === 'ready' ? (model.info.fallbackReason ?? model.info.backendDetail) : undefined}>
+        {model.status === 'ready' &&
+          (model.info.fallbackReason ? (
+            <span data-testid="fallback-reason">
+              {BACKEND_NAMES.wasm} instead of WebGPU: {model.info.fallbackReason}.
+            </span>
+          ) : (
+            model.info.backendDetail
+          ))}
+        {model.status === 'loading' && 'Reading and checking the bundle, then creating one onnxruntime session per graph.'}
+        {model.status === 'error' && model.error}
+      </p>
     </header>
   );
 }

@@ -19,6 +19,9 @@ export interface WaveformPlayerProps {
   startAt?: number;
 }
 
+const TIMELINE_HEIGHT = 16;
+const heights = (compact: boolean) => ({ waveform: compact ? 40 : 80, spectrogram: compact ? 64 : 128 });
+
 /** Seconds a key moves the playhead: arrows 1 s, Shift+arrows 0.1 s (one EnCodec frame is 0.02 s). */
 const SEEK_STEP = 1;
 const FINE_SEEK_STEP = 0.1;
@@ -48,7 +51,7 @@ export function WaveformPlayer({ clip, compact = false, spectrogram = !compact, 
     const { tick, labelEvery } = timeTicks(clip.durationSeconds, compact ? 5 : 10);
     const plugins: GenericPlugin[] = [
       TimelinePlugin.create({
-        height: 16,
+        height: TIMELINE_HEIGHT,
         timeInterval: tick,
         primaryLabelSpacing: labelEvery,
         secondaryLabelOpacity: 0,
@@ -59,7 +62,7 @@ export function WaveformPlayer({ clip, compact = false, spectrogram = !compact, 
     if (spectrogram) {
       plugins.push(
         SpectrogramPlugin.create({
-          height: compact ? 64 : 128,
+          height: heights(compact).spectrogram,
           scale: 'mel',
           labels: !compact,
           labelsBackground: 'rgba(0, 0, 0, 0.35)',
@@ -77,7 +80,7 @@ export function WaveformPlayer({ clip, compact = false, spectrogram = !compact, 
       url: clip.wavUrl,
       peaks: [clip.samples],
       duration: clip.durationSeconds,
-      height: compact ? 40 : 80,
+      height: heights(compact).waveform,
       waveColor: themeColour(container, '--wave', '#7c8cff'),
       progressColor: themeColour(container, '--wave-progress', '#3344cc'),
       cursorColor: themeColour(container, '--ink', '#1b1f3a'),
@@ -136,7 +139,8 @@ export function WaveformPlayer({ clip, compact = false, spectrogram = !compact, 
         </span>
         {provenance && <ClipProvenance clip={clip} />}
       </figcaption>
-      <div className="waveform" ref={waveformRef} data-testid="waveform" />
+      {/* Sized up front: the spectrogram is drawn after the waveform, and must not push the page down. */}
+      <div className="waveform" ref={waveformRef} data-testid="waveform" style={{ minHeight: heights(compact).waveform + TIMELINE_HEIGHT + (spectrogram ? heights(compact).spectrogram : 0) + 2 }} />
       <audio ref={audioRef} preload="metadata" data-testid="audio" />
       <div className="player-controls">
         <button type="button" onClick={() => void surferRef.current?.playPause()} aria-label={`${playing ? 'Pause' : 'Play'} ${clip.label}`}>

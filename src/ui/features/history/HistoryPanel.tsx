@@ -14,7 +14,33 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url));
 }
 
-function RunItem({ run, selected }: { run: RunRecord; selected: boolean }) {
+/** A DecoderLens run's depths, each a button that plays that depth in the Generate view. */
+function DepthChips({ run, selectedDepth }: { run: RunRecord; selectedDepth: number | null }) {
+  const openClip = useLab((state) => state.openClip);
+  const setView = useLab((state) => state.setView);
+  return (
+    <div className="depth-chips" role="group" aria-label={`Depths of run ${run.id}`}>
+      {run.depths.map((depth) => (
+        <button
+          key={depth}
+          type="button"
+          className={depth === selectedDepth ? 'chip chip-selected' : 'chip'}
+          aria-pressed={depth === selectedDepth}
+          title={`Play depth ${depth} of ${run.model.numLayers} in the Generate view`}
+          onClick={() => {
+            setView('generate');
+            void openClip({ runId: run.id, depth });
+          }}
+          data-testid={`run-depth-${depth}`}
+        >
+          {depth}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function RunItem({ run, selected, selectedDepth }: { run: RunRecord; selected: boolean; selectedDepth: number | null }) {
   const openClip = useLab((state) => state.openClip);
   const deleteRun = useLab((state) => state.deleteRun);
   const exportRun = useLab((state) => state.exportRun);
@@ -29,6 +55,7 @@ function RunItem({ run, selected }: { run: RunRecord; selected: boolean }) {
           {what} · {settings.seconds} s · seed {settings.seed} · {run.backend === 'webgpu' ? 'WebGPU' : 'WASM'} · {TIME.format(run.createdAt)}
         </span>
       </button>
+      {run.kind === 'lens' && <DepthChips run={run} selectedDepth={selected ? selectedDepth : null} />}
       <div className="run-actions">
         <button
           type="button"
@@ -54,7 +81,7 @@ function RunItem({ run, selected }: { run: RunRecord; selected: boolean }) {
 export function HistoryPanel() {
   const runs = useLab((state) => state.runs);
   const status = useLab((state) => state.historyStatus);
-  const selected = useLab((state) => state.selectedClip?.runId);
+  const selected = useLab((state) => state.selectedClip);
   return (
     <section className="panel history" aria-labelledby="history-title">
       <h2 id="history-title">
@@ -68,7 +95,7 @@ export function HistoryPanel() {
       ) : (
         <ol className="runs" data-testid="runs">
           {runs.map((run) => (
-            <RunItem key={run.id} run={run} selected={run.id === selected} />
+            <RunItem key={run.id} run={run} selected={run.id === selected?.runId} selectedDepth={selected?.depth ?? null} />
           ))}
         </ol>
       )}
