@@ -156,29 +156,45 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
   }
 
   /**
-   * Runs one cancellable job (its AbortController registered under `jobId`) on the current model.
-   * If WebGPU fails during the job (device lost, a session error), the model is reloaded on WASM
-   * and the job runs again there: `backendChange` is then the model's new description.
+   * Jobs run one at a time, in call order: onnxruntime-web must never run two session calls at
+   * once (concurrent jobs corrupted its WASM memory: "memory access out of bounds"). A queued job
+   * can be cancelled before it starts.
+   */
+  let jobQueue: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+    const result = jobQueue.then(job, job);
+    jobQueue = result.catch(() => {});
+    return result;
+  }
+
+  /**
+   * Runs one cancellable job (its AbortController registered under `jobId`) on the current model,
+   * after the jobs before it. If WebGPU fails during the job (device lost, a session error), the
+   * model is reloaded on WASM and the job runs again there: `backendChange` is then the model's new
+   * description.
    */
   async function runJob<T>(jobId: number, run: (model: CurrentModel, signal: AbortSignal) => Promise<T>): Promise<{ value: T; backendChange?: ModelInfo }> {
     if (!current) throw new Error('no model is loaded yet');
-    const model = current;
     const controller = new AbortController();
     const { signal } = controller;
     runningJobs.set(jobId, controller);
     try {
-      try {
-        const value = await untilDeviceLost(model, run(model, signal));
+      return await oneAtATime(async () => {
         signal.throwIfAborted();
-        return { value };
-      } catch (error) {
-        if (model.info.backend !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
-        const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
-        signal.throwIfAborted();
-        const value = await run(fallback, signal);
-        signal.throwIfAborted();
-        return { value, backendChange: fallback.info };
-      }
+        const model = current!;
+        try {
+          const value = await untilDeviceLost(model, run(model, signal));
+          signal.throwIfAborted();
+          return { value };
+        } catch (error) {
+          if (model.info.backend !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
+          const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
+          signal.throwIfAborted();
+          const value = await run(fallback, signal);
+          signal.throwIfAborted();
+          return { value, backendChange: fallback.info };
+        }
+      });
     } finally {
       runningJobs.delete(jobId);
     }
