@@ -33,7 +33,7 @@ export function InstallPlanView() {
           {formatBytes(p.downloadBytes)}
           {p.resumedBytes > 0 && ` (${formatBytes(p.resumedBytes)} already downloaded: resumes)`}
         </dd>
-        <dt>Stored bundle</dt>
+        <dt>{p.kind === 'bundle' ? 'Bundle' : 'Bundle (estimate)'}</dt>
         <dd>{formatBytes(p.bundleBytes)}</dd>
         <dt>Storage</dt>
         <dd data-testid="plan-storage" className={fits ? '' : 'status-error'}>
