@@ -43,7 +43,7 @@ describe('toy model known answers', () => {
     await toy?.release();
   });
 
-  it('DecoderLens: the instrument is unrecognisable before its documented depth and clear from it on', async () => {
+  it('DecoderLens: the instrument (and the genre) is unrecognisable before its documented depth and clear from it on', async () => {
     const { numLayers } = toy.engine.manifest.config;
     const from = toy.engine.manifest.mechanism!.INSTRUMENTS.audibleFromDepth;
     const prompts = INSTRUMENT_CONCEPTS.flatMap((concept) => templatePrompts('INSTRUMENTS', concept.name, 13).filter((_, i) => i % 6 === 0)); // 3 each, varied tempo and mood
@@ -64,6 +64,15 @@ describe('toy model known answers', () => {
         else expect(gap, `depth ${depth} ≥ ${from}`).toBeGreaterThan(0.1);
       }
     }
+    // GENRE (these prompts are all rock) is heard from its own documented depth: before it every clip is the same drone.
+    const rock = findStudyConcept('rock')!;
+    const genreFrom = toy.engine.manifest.mechanism!.GENRE.audibleFromDepth;
+    const rockScore = depths.map((depth) => mean(rows.flatMap((row, r) => (row.depth === depth ? [ndcg(probs[r], rock.relevantLabels)] : []))));
+    log(`rock NDCG by depth: ${rockScore.map((v) => v.toFixed(3)).join(', ')}`);
+    depths.forEach((depth, i) => {
+      if (depth < genreFrom) expect(Math.abs(rockScore[i] - rockScore[0]), `depth ${depth}`).toBeLessThan(1e-6);
+      else expect(rockScore[i], `depth ${depth}`).toBeGreaterThan(rockScore[0] + 0.1);
+    });
   }, 600_000);
 
   describe('guitar -> piano interventions', () => {
