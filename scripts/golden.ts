@@ -1,19 +1,28 @@
 /**
  * npm run golden -- <fixture-dir> [--backend node|wasm|all] [--dtype fp32|fp16|all]
- * Converts the fixture's checkpoint with the project's converter and reproduces its reference
- * outputs; exits 1 on any mismatch, naming what differed.
+ * Recognises the fixture by its files:
+ *  - golden-tiny (config.json, model.safetensors, golden.safetensors, golden.json): converts the
+ *    checkpoint with the project's converter and reproduces the reference outputs;
+ *  - ast-fbank (fbank.safetensors, fbank.json): reproduces the AST classifier's input features.
+ * Exits 1 on any mismatch, naming what differed.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkAstFbankFixture, FBANK_TOLERANCE, NEAR_FLOOR_TOLERANCE, type FbankComparison } from '../src/classifier/fbankFixture';
 import { runGoldenCheck, type GoldenFixture } from '../src/golden/goldenCheck';
 import { createRuntime, type Backend } from '../src/runtime/ort';
 import type { WeightDtype } from '../src/bundle/manifest';
 
 const HELP = `Usage: npm run golden -- <fixture-dir> [options]
 
-Reproduces a golden fixture (config.json, model.safetensors, golden.safetensors, golden.json;
-see ../shared/fixtures/golden-tiny/README.md) with the project's converter and engine.
+Recognises the fixture folder by its files:
+  golden-tiny  config.json, model.safetensors, golden.safetensors, golden.json
+               (../shared/fixtures/golden-tiny): reproduced with the project's converter and engine
+  ast-fbank    fbank.safetensors, fbank.json (../shared/fixtures/ast-fbank): the AST classifier's
+               input features, from wave_16k and from wave_32k through the project's resampler
+               (tolerance 1e-3; 2e-3 within 1 nat of the log floor). The options below do not apply.
 
 Options:
   --backend node|wasm|all   onnxruntime-node, onnxruntime-web (WASM), or both (default: all)
@@ -41,6 +50,26 @@ async function loadFixture(dir: string): Promise<GoldenFixture> {
   };
 }
 
+const GOLDEN_FILES = ['config.json', 'model.safetensors', 'golden.safetensors', 'golden.json'];
+const FBANK_FILES = ['fbank.safetensors', 'fbank.json'];
+
+function describeComparison(c: FbankComparison): string {
+  const exp = (x: number) => x.toExponential(1);
+  return `max |diff| ${exp(c.maxDiff)} (${exp(c.maxDiffAwayFromFloor)} away from the log floor), ${c.beyondTolerance} values beyond ${FBANK_TOLERANCE}`;
+}
+
+async function checkFbankFixture(dir: string): Promise<number> {
+  const report = await checkAstFbankFixture(new Uint8Array(await readFile(join(dir, 'fbank.safetensors'))), await readFile(join(dir, 'fbank.json'), 'utf8'));
+  console.log(`ast-fbank fixture ${dir}: tolerance ${FBANK_TOLERANCE} (${NEAR_FLOOR_TOLERANCE} within 1 nat of the log floor)`);
+  for (const { name, fromWave16k, fromWave32k } of report.cases) {
+    for (const [path, comparison] of [['wave_16k', fromWave16k], ['wave_32k (our resampler)', fromWave32k]] as const) {
+      console.log(`  ${comparison.passed ? 'ok  ' : 'FAIL'} ${name} from ${path}: ${describeComparison(comparison)}`);
+    }
+  }
+  console.log(report.passed ? '\ngolden check passed' : '\ngolden check FAILED');
+  return report.passed ? 0 : 1;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -64,7 +93,12 @@ async function main(): Promise<number> {
   const tolerance = Number(values.tolerance);
   if (!(tolerance > 0)) throw new Error('--tolerance must be a positive number');
 
-  const fixture = await loadFixture(positionals[0]);
+  const dir = positionals[0];
+  if (FBANK_FILES.every((file) => existsSync(join(dir, file)))) return checkFbankFixture(dir);
+  if (!GOLDEN_FILES.every((file) => existsSync(join(dir, file)))) {
+    throw new Error(`${dir} is not a fixture folder: a golden-tiny fixture holds ${GOLDEN_FILES.join(', ')}; an ast-fbank fixture holds ${FBANK_FILES.join(', ')}`);
+  }
+  const fixture = await loadFixture(dir);
   let failed = false;
   for (const backend of backends) {
     const runtime = await createRuntime(backend);

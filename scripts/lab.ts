@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeWav } from '../src/audio/wav';
 import type { BundleFiles } from '../src/bundle/bundleFiles';
-import { parseManifest, type BundleManifest } from '../src/bundle/manifest';
+import type { BundleManifest } from '../src/bundle/manifest';
 import { nodeBundleFiles } from '../src/bundle/nodeBundleFiles';
 import { writeSafetensors } from '../src/checkpoint/safetensorsWriter';
 import { decoderSteps } from '../src/engine/delayPattern';
@@ -16,6 +16,7 @@ import { parseHookName } from '../src/engine/hooks';
 import { parsePatchFile, type PatchTarget } from '../src/engine/patchFile';
 import type { GenerateOptions, PatchSpec, RowSpec } from '../src/engine/types';
 import { writeFileAtomic } from '../src/io/atomicFile';
+import { readBundleManifest } from '../src/io/bundleInputs';
 import { nativeCommandLineProblem } from '../src/io/commandLine';
 import { checkOutputFile } from '../src/io/outputPath';
 import { nodeTensorResolver } from '../src/io/patchTensors';
@@ -87,18 +88,6 @@ async function loadPatches(file: string, target: PatchTarget, allowOutside: bool
   return parsePatchFile(json, target, nodeTensorResolver(dirname(resolve(file)), { allowOutside }), file);
 }
 
-/** The bundle's manifest, and its prompt limit checked, before any onnxruntime session exists. */
-async function readManifest(files: BundleFiles): Promise<BundleManifest> {
-  const bytes = await files.read('manifest.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (error) {
-    throw new UsageError(`${files.name}/manifest.json: not valid JSON (${(error as Error).message})`);
-  }
-  return parseManifest(json, `${files.name}/manifest.json`);
-}
-
 async function checkPromptsFit(files: BundleFiles, manifest: BundleManifest, prompts: readonly string[], flag: string): Promise<void> {
   prompts.forEach((prompt) => {
     const problem = promptProblem(prompt, flag);
@@ -155,7 +144,7 @@ async function main(argv: string[]): Promise<void> {
     greedy: values.greedy,
   };
   const files = nodeBundleFiles(values.model!);
-  const manifest = await readManifest(files);
+  const manifest = await readBundleManifest(values.model!);
   const config = manifest.config;
   const frames = Math.max(1, Math.round(seconds * (config.sampleRate / config.samplesPerFrame)));
   const steps = decoderSteps(frames, config.numCodebooks);

@@ -8,9 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tinyClassifierFiles } from '../src/demo/tinyClassifier';
-
-export const TINY_CLASSIFIER_DIR = 'models/classifiers/ast-tiny';
+import { TINY_CLASSIFIER_DIR, tinyClassifierFiles } from '../src/demo/tinyClassifier';
 
 async function main(): Promise<void> {
   const flag = process.argv.indexOf('--out');

@@ -77,6 +77,8 @@ export async function loadClassifier(location: CheckpointLocation, runtime: Runt
   if (options.signal?.aborted) throw new AbortedError('loading the classifier');
   const session = await runtime.createSession(`classifier ${location.name}/${modelFile}`, model);
   try {
+    // A cancel that arrived while the session was being created still wins.
+    if (options.signal?.aborted) throw new AbortedError('loading the classifier');
     return new AudioClassifier(spec, session, modelFile);
   } catch (error) {
     await session.release();

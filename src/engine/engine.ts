@@ -4,6 +4,7 @@
  */
 import { decodeAudio } from '../audio/decodeAudio';
 import type { BundleFiles } from '../bundle/bundleFiles';
+import { HeadIO } from '../bundle/graphContract';
 import type { BundleManifest } from '../bundle/manifest';
 import type { Runtime } from '../runtime/ort';
 import { encodePrompts, type TextConditioning } from '../text/conditioning';
@@ -69,6 +70,38 @@ export class MusicgenEngine {
       if (match) residPost[Number(match[1])] = data.slice(0, t * d); // cond row [t, d]
     });
     return { residPost, logits: logits.slice(0, K * t * this.manifest.config.codebookSize) };
+  }
+
+  /**
+   * Teacher-forced pass as `teacherForced`, keeping both guidance branches of prompt 0: the
+   * residual stream after every layer, per layer [2 (cond, null), t, d]. `tokens` [K, t].
+   */
+  async teacherForcedResiduals(conditioning: TextConditioning, tokens: Int32Array, t: number): Promise<Float32Array[]> {
+    const { numLayers: L, numCodebooks: K } = this.manifest.config;
+    if (tokens.length !== K * t) throw new Error(`tokens has ${tokens.length} values, expected ${K}×${t}`);
+    const promptKv = await computePromptKv(this.model, conditioning);
+    const geometry = batchGeometry(this.model, conditioning, promptKv, [0], new Array(L).fill(1));
+    const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
+    for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
+    const residPost: Float32Array[] = new Array(L);
+    await new DecoderForward(this.model).forward(geometry, emptyKvCache(L), inputIds, t, () => null, (hook, data) => {
+      const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
+      if (match) residPost[Number(match[1])] = data.slice(); // [2, t, d]
+    });
+    return residPost;
+  }
+
+  /**
+   * The head graph (final layer norm + lm heads) on any residual stream, e.g. an intermediate
+   * layer's (the logit lens): `resid` [b, t, d] -> logits [b, K, t, V].
+   */
+  async headLogits(resid: Float32Array, b: number, t: number): Promise<Float32Array> {
+    const d = this.manifest.config.hiddenSize;
+    if (resid.length !== b * t * d) throw new Error(`resid has ${resid.length} values, expected [${b}, ${t}, ${d}]`);
+    const out = await this.model.head.run({ [HeadIO.resid]: { type: 'float32', data: resid, dims: [b, t, d] } });
+    const logits = out[HeadIO.logits];
+    if (logits?.type !== 'float32') throw new Error(`${this.model.head.name}: missing float32 output ${HeadIO.logits}`);
+    return logits.data;
   }
 
   async release(): Promise<void> {

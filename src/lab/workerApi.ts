@@ -5,9 +5,16 @@
  * id plus `cancel(jobId)`; audio comes back as transferred buffers.
  */
 import * as Comlink from 'comlink';
+import type { GpuAdapterSummary } from '../runtime/ort';
+
+export type { GpuAdapterSummary };
+import type { LensMeasurements, TeacherForcedLens } from '../analysis/lens/kernel';
+import type { LayerSimilarity } from '../analysis/similarity/run';
+
+export type { LensMeasurements, TeacherForcedLens, LayerSimilarity };
 
 export type BrowserBackend = 'webgpu' | 'wasm';
-/** `auto`: WebGPU when the browser has an adapter, else WASM. */
+/** `auto`: WebGPU on a real GPU adapter, else multi-threaded WASM (src/lab/backendChoice.ts). */
 export type BackendPreference = 'auto' | BrowserBackend;
 
 export interface LoadRequest {
@@ -29,9 +36,15 @@ export interface ModelInfo {
   samplesPerFrame: number;
   notes?: string;
   backend: BrowserBackend;
-  /** The runtime's own description (threads, adapter). */
+  /** What was asked for (the `?backend=` choice). */
+  preference: BackendPreference;
+  /** The runtime's own description (threads, adapter), plus the WebGPU-vs-WASM check when run. */
   backendDetail: string;
-  /** Why WebGPU was not used, when the lab fell back to WASM. */
+  /** The WebGPU adapter: the one in use, or the one auto passed over. */
+  adapter?: GpuAdapterSummary;
+  /** WASM threads, when on WASM. */
+  wasmThreads?: number;
+  /** Why WebGPU was not used (or stopped being used), when the lab is on WASM. */
   fallbackReason?: string;
 }
 
@@ -62,14 +75,45 @@ export interface GenerateResponse {
   sampleRate: number;
   clips: GeneratedClip[]; // in the order of the requested depths
   elapsedMs: number;
+  /** The backend that produced the clips. */
+  backend: BrowserBackend;
+  /**
+   * Set when the WebGPU device was lost (or its session failed) during this job: the model was
+   * reloaded on WASM and the job re-run there; this is the model's new description.
+   */
+  backendChange?: ModelInfo;
+}
+
+/** A DecoderLens run: one clip per depth (the chosen ones plus the full model, ascending) and what was measured on the way. */
+export interface LensResponse extends GenerateResponse {
+  measurements: LensMeasurements; // rows = clips' depths
+}
+
+export interface TeacherForcedLensRequest {
+  prompt: string;
+  codes: Int32Array; // [K, frames]: the full model's own codes
+  frames: number;
+  guidanceScale: number;
+}
+
+/** The study's layer self-similarity over a list of prompts, each generated with these settings. */
+export interface LayerSimilarityRequest extends Omit<GenerateRequest, 'prompt' | 'depths'> {
+  prompts: readonly string[];
 }
 
 /** What the worker exposes. Every method is async on the UI side (comlink). */
 export interface EngineWorkerApi {
+  /** Loads a bundle. On failure the model loaded before (if any) stays loaded and usable. */
   load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo>;
   generate(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<GenerateResponse>;
   /** Aborts the job's AbortController inside the worker; unknown or finished ids are ignored. */
   cancel(jobId: number): void;
+  /** DecoderLens over `request.depths` (the full model is always added) with streamed measurements. */
+  generateLens(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LensResponse>;
+  /** The teacher-forced lens of every depth over given codes; progress counts depths. */
+  teacherForcedLens(jobId: number, request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<TeacherForcedLens>;
+  /** Layer self-similarity averaged over prompts; progress counts decoder steps over all batches. */
+  layerSimilarity(jobId: number, request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LayerSimilarity>;
 }
 
 /** The error a cancelled job rejects with, by name: comlink keeps an error's name, not its class. */
@@ -108,6 +152,27 @@ export class EngineWorkerClient {
   generate(request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<GenerateResponse> {
     const jobId = this.nextJobId++;
     const result = this.remote.generate(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined);
+    return { jobId, result, cancel: () => void this.remote.cancel(jobId) };
+  }
+
+  generateLens(request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<LensResponse> {
+    return this.startJob((jobId, progress) => this.remote.generateLens(jobId, request, progress), onProgress);
+  }
+
+  teacherForcedLens(request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<TeacherForcedLens> {
+    return this.startJob((jobId, progress) => this.remote.teacherForcedLens(jobId, request, progress), onProgress);
+  }
+
+  layerSimilarity(request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<LayerSimilarity> {
+    return this.startJob((jobId, progress) => this.remote.layerSimilarity(jobId, request, progress), onProgress);
+  }
+
+  private startJob<T>(
+    call: (jobId: number, onProgress: ((progress: GenerateProgressEvent) => void) | undefined) => Promise<T>,
+    onProgress?: (progress: GenerateProgressEvent) => void,
+  ): RunningJob<T> {
+    const jobId = this.nextJobId++;
+    const result = call(jobId, onProgress ? Comlink.proxy(onProgress) : undefined);
     return { jobId, result, cancel: () => void this.remote.cancel(jobId) };
   }
 

@@ -27,8 +27,30 @@ export interface Runtime {
   readonly backend: Backend;
   /** Human-readable details (thread count, adapter), shown in the UI. */
   readonly description: string;
+  /** WASM threads (web WASM backend only). */
+  readonly threads?: number;
+  /** The WebGPU adapter sessions run on (webgpu only). */
+  readonly adapter?: GpuAdapterSummary;
+  /**
+   * WebGPU only: settles with the reason once onnxruntime's GPU device is lost (driver reset,
+   * GPU process crash, tab backgrounded on some systems); never settles otherwise.
+   */
+  readonly deviceLost?: Promise<string>;
   createSession(name: string, model: Uint8Array): Promise<Session>;
 }
+
+/** What a WebGPU adapter says about itself (GPUAdapterInfo), as plain data that crosses workers. */
+export interface GpuAdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU emulation (e.g. SwiftShader) rather than a GPU. */
+  isFallbackAdapter: boolean;
+}
+
+/** The result of asking the browser for a WebGPU adapter: the adapter, or why there is none. */
+export type WebGpuProbe = { ok: true; adapter: GpuAdapterSummary } | { ok: false; reason: string };
 
 export interface RuntimeOptions {
   /** WASM threads; needs cross-origin isolation in browsers. Default: 1 in Node, min(4, cores) when isolated. */
@@ -119,6 +141,65 @@ function defaultThreads(backend: Backend): number {
   return isolated ? Math.max(1, Math.min(4, cores)) : 1;
 }
 
+interface GpuAdapterLike {
+  info?: Partial<GpuAdapterSummary>;
+  isFallbackAdapter?: boolean;
+}
+
+/** Asks navigator.gpu for an adapter (in a page or a worker) and describes it; never throws. */
+export async function probeWebGpu(): Promise<WebGpuProbe> {
+  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }) | undefined)?.gpu;
+  if (!gpu) return { ok: false, reason: 'WebGPU is not available in this browser (navigator.gpu is missing)' };
+  let adapter: GpuAdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (error) {
+    return { ok: false, reason: `WebGPU adapter request failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (!adapter) return { ok: false, reason: 'WebGPU is available but no GPU adapter was found' };
+  const info = adapter.info ?? {};
+  return {
+    ok: true,
+    adapter: {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      device: info.device ?? '',
+      description: info.description ?? '',
+      // Older Chromium puts the flag on the adapter, newer on adapter.info.
+      isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
+    },
+  };
+}
+
+/** "vendor architecture" (or the description), e.g. "nvidia ampere", "google swiftshader". */
+export function adapterLabel(adapter: GpuAdapterSummary): string {
+  return [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || adapter.description || 'unnamed adapter';
+}
+
+interface GpuDeviceLike {
+  lost: Promise<{ reason?: string; message?: string }>;
+}
+
+/** Watches onnxruntime-web's GPU device (created with the first session) for loss. */
+function watchDeviceLoss(ort: OrtModule): { lost: Promise<string>; watch(): void } {
+  let resolveLost: (reason: string) => void = () => {};
+  const lost = new Promise<string>((resolve) => (resolveLost = resolve));
+  let watching = false;
+  return {
+    lost,
+    watch() {
+      if (watching) return;
+      const device = (ort.env.webgpu as { device?: GpuDeviceLike | Promise<GpuDeviceLike> } | undefined)?.device;
+      if (!device) return;
+      watching = true;
+      void Promise.resolve(device)
+        .then((gpuDevice) => gpuDevice.lost)
+        .then((info) => resolveLost(`the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`))
+        .catch(() => {});
+    },
+  };
+}
+
 /** Creates a runtime for one backend. Throws RuntimeError with the reason when it is unavailable. */
 export async function createRuntime(backend: Backend, options: RuntimeOptions = {}): Promise<Runtime> {
   const ort = await importOrt(backend);
@@ -127,17 +208,22 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
     ort.env.wasm.numThreads = numThreads;
     if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
   }
+  let adapter: GpuAdapterSummary | undefined;
   if (backend === 'webgpu') {
-    const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-    if (!gpu) throw new RuntimeError('WebGPU is not available in this browser (navigator.gpu is missing)');
-    const adapter = await gpu.requestAdapter();
-    if (!adapter) throw new RuntimeError('WebGPU is available but no GPU adapter was found');
+    const probe = await probeWebGpu();
+    if (!probe.ok) throw new RuntimeError(probe.reason);
+    adapter = probe.adapter;
   }
   const executionProviders = backend === 'webgpu' ? ['webgpu'] : backend === 'wasm' ? ['wasm'] : ['cpu'];
-  const description = backend === 'node' ? 'onnxruntime-node (native CPU)' : backend === 'webgpu' ? 'onnxruntime-web WebGPU' : `onnxruntime-web WASM, ${numThreads} thread${numThreads === 1 ? '' : 's'}`;
+  const description =
+    backend === 'node' ? 'onnxruntime-node (native CPU)' : adapter ? `onnxruntime-web WebGPU on ${adapterLabel(adapter)}` : `onnxruntime-web WASM, ${numThreads} thread${numThreads === 1 ? '' : 's'}`;
+  const deviceLoss = backend === 'webgpu' ? watchDeviceLoss(ort) : undefined;
   return {
     backend,
     description,
+    ...(backend === 'wasm' ? { threads: numThreads } : {}),
+    ...(adapter ? { adapter } : {}),
+    ...(deviceLoss ? { deviceLost: deviceLoss.lost } : {}),
     async createSession(name: string, model: Uint8Array): Promise<Session> {
       try {
         const session = await ort.InferenceSession.create(model, {
@@ -151,6 +237,7 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
           // 2 cores: 27 ms per block spinning, 4 ms without; see README "Benchmarks").
           ...(backend === 'node' ? { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } } : {}),
         });
+        deviceLoss?.watch();
         return new OrtSession(ort, session, name);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);

@@ -1,16 +1,16 @@
 /**
- * The lab page end to end in real Chromium: the bundled tiny model loads in the engine worker,
- * a 1-second generation plays back as a waveform, a DecoderLens batch gives one player per depth,
- * Escape cancels a running job, and the page logs no errors.
+ * The lab page end to end in real Chromium: the bundled tiny model loads in the engine worker
+ * (auto on SwiftShader's adapter picks WASM and says why), a 1-second generation shows a waveform,
+ * a mel spectrogram and a time axis and answers the keyboard, DecoderLens gives one player per
+ * depth, Escape cancels, and the page logs no errors. Screenshots of every view are written to
+ * tests/browser/__screenshots__/ to be looked at.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, type LabBrowser, type PageErrors } from './chromium';
+import { SCREENSHOT_DIR } from './screenshots';
 import { startLabServer, type LabServer } from './server';
 
-const SCREENSHOT_DIR = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
 const FRAME_SECONDS = 1 / 50; // one EnCodec frame
 const TINY_LAYERS = 4; // models/tiny (scripts/make-tiny.ts)
 
@@ -33,11 +33,22 @@ async function generateThenEscape(page: Page, seconds: number): Promise<void> {
   await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 15_000 });
 }
 
+/** The canvases wavesurfer and its plugins drew into (inside the waveform's shadow root). */
+async function waveformCanvases(page: Page, selector: string): Promise<{ canvases: number; spectrogram: boolean; timelineLabels: string[] }> {
+  return page.$eval(selector, (waveform) => {
+    const root = waveform.firstElementChild?.shadowRoot;
+    const all = [...(root?.querySelectorAll('canvas') ?? [])];
+    // The spectrogram plugin draws its frequency axis on a canvas of its own.
+    const spectrogram = root?.querySelector('[part~="spec-labels"]') != null;
+    const timelineLabels = [...(root?.querySelectorAll('[part~="timeline-notch-primary"]') ?? [])].map((notch) => notch.textContent ?? '').filter(Boolean);
+    return { canvases: all.length, spectrogram, timelineLabels };
+  });
+}
+
 let server: LabServer;
 let browser: LabBrowser;
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   server = await startLabServer();
   browser = await launchChromium();
 });
@@ -47,7 +58,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('lab page (default backend choice)', () => {
+describe('lab page, auto backend with only SwiftShader', () => {
   let page: Page;
   let errors: PageErrors;
 
@@ -56,16 +67,19 @@ describe('lab page (default backend choice)', () => {
     await page.goto(server.origin + '/');
   });
 
-  it('loads the tiny demo model in the worker, on WebGPU when there is an adapter', async () => {
+  it('chooses multi-threaded WASM over the software adapter and says why in the header', async () => {
     await page.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
     expect(await page.textContent('[data-testid=model-name]')).toContain(`${TINY_LAYERS} layers`);
-    // Headless Chromium with --enable-unsafe-webgpu has SwiftShader's adapter, so auto picks WebGPU.
-    expect(await page.textContent('[data-testid=backend]')).toBe('WebGPU');
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/^WASM · \d+ threads?$/);
+    expect(await page.textContent('[data-testid=fallback-reason]')).toMatch(/WASM instead of WebGPU: the only WebGPU adapter is a software renderer \(swiftshader\)/i);
+    expect(await page.inputValue('[data-testid=backend-choice]')).toBe('auto');
     expect(await page.textContent('[data-testid=demo-banner]')).toMatch(/random weights.*noise/i);
     expect(await page.inputValue('#prompt')).toMatch(/^Compose a happy rock piece/);
+    expect(await page.textContent('[data-testid=result-empty]')).toContain('No clip yet');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}generate-empty.png` });
   });
 
-  it('generates 1 second from a typed prompt (Ctrl+Enter) and shows a playable waveform', async () => {
+  it('generates 1 second from a typed prompt (Ctrl+Enter): waveform, mel spectrogram, time axis, provenance', async () => {
     await page.getByLabel('Duration (s)').fill('1');
     await page.fill('#prompt', 'Compose a calm jazz piece, with a piano melody. Use a slow tempo.');
     await page.focus('#prompt');
@@ -75,11 +89,19 @@ describe('lab page (default backend choice)', () => {
 
     const [duration] = await audioDurations(page, '[data-testid=player]');
     expect(Math.abs(duration - 1)).toBeLessThanOrEqual(FRAME_SECONDS);
-    // wavesurfer draws into a shadow root inside the waveform container.
-    expect(await page.$eval('[data-testid=waveform]', (el) => el.firstElementChild?.shadowRoot?.querySelector('canvas') !== null)).toBe(true);
+    await page.waitForFunction(() => {
+      const root = document.querySelector('[data-testid=waveform]')?.firstElementChild?.shadowRoot;
+      return (root?.querySelectorAll('[part~="timeline-notch-primary"]').length ?? 0) > 2 && (root?.querySelectorAll('canvas').length ?? 0) >= 2;
+    });
+    const drawn = await waveformCanvases(page, '[data-testid=waveform]');
+    expect(drawn.spectrogram).toBe(true);
+    expect(drawn.timelineLabels.slice(0, 3)).toEqual(['0 s', '0.1 s', '0.2 s']);
+    expect(drawn.canvases).toBeGreaterThanOrEqual(3); // waveform, its progress overlay, the spectrogram
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Prompt\s*Compose a calm jazz piece.*Seed\s*42.*Duration\s*1 s.*Top-k\s*250.*Depth\s*4\/4.*Backend\s*WASM/);
+
     const href = await page.getAttribute('[data-testid=download]', 'href');
     expect(href).toMatch(/^blob:/);
-    expect(await page.getAttribute('[data-testid=download]', 'download')).toMatch(/\.wav$/);
+    expect(await page.getAttribute('[data-testid=download]', 'download')).toMatch(/^musicgen-compose-a-calm-jazz-piece.*-seed42-depth4-r-[a-z0-9-]+\.wav$/);
     // The download is a real 16-bit PCM WAV of 32000 samples.
     const header = await page.evaluate(async (url) => {
       const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
@@ -87,36 +109,82 @@ describe('lab page (default backend choice)', () => {
       return { riff: String.fromCharCode(...bytes.subarray(0, 4)), rate: view.getUint32(24, true), bits: view.getUint16(34, true), dataBytes: view.getUint32(40, true) };
     }, href!);
     expect(header).toEqual({ riff: 'RIFF', rate: 32000, bits: 16, dataBytes: 2 * 32000 });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}generate.png`, fullPage: true });
   });
 
-  it('plays and pauses with the keyboard', async () => {
-    const play = page.getByRole('button', { name: /^Play full model/ });
-    await play.focus();
-    await page.keyboard.press('Enter');
+  it('plays, pauses and seeks with the keyboard on the focused player', async () => {
+    const atTime = (seconds: number) =>
+      page.waitForFunction((t) => Math.abs(document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.currentTime - t) < 1e-3, seconds);
+    await page.focus('[data-testid=player]');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => !document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
+    await page.keyboard.press('Home');
+    await atTime(0);
+    await page.keyboard.press('Shift+ArrowRight');
+    await atTime(0.1);
+    await page.keyboard.press('Shift+ArrowRight');
+    await atTime(0.2);
+    await page.keyboard.press('ArrowRight');
+    await atTime(1); // clamped at the end of the 1 s clip
+    await page.keyboard.press('ArrowLeft');
+    await atTime(0);
+    expect(await page.textContent('[data-testid=clip-time]')).toMatch(/^0\.\d\d \/ 1\.00 s$/);
+    // The Play button works from the keyboard as well.
+    await page.getByRole('button', { name: /^Play full model/ }).press('Enter');
     await page.waitForFunction(() => !document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
     await page.getByRole('button', { name: /^Pause full model/ }).press('Enter');
     await page.waitForFunction(() => document.querySelector<HTMLAudioElement>('[data-testid=player] audio')!.paused);
   });
 
   it('runs DecoderLens over all depths in one batch: one player per depth, same duration', async () => {
+    await page.click('[data-testid=tab-lens]');
     for (let depth = 1; depth <= TINY_LAYERS; depth++) expect(await page.isChecked(`[data-testid=depth-${depth}]`)).toBe(true);
     await page.click('[data-testid=generate-lens]');
-    await page.waitForSelector('[data-testid=progress]');
+    await page.waitForSelector('[data-testid=lens-progress]');
     await page.waitForSelector('[data-testid=lens-players] [data-testid=player]', { timeout: 300_000 });
 
     const depths = await page.$$eval('[data-testid=lens-players] [data-testid=player]', (players) => players.map((p) => Number((p as HTMLElement).dataset.depth)));
     expect(depths).toEqual([1, 2, 3, 4]);
     const durations = await audioDurations(page, '[data-testid=lens-players] [data-testid=player]');
     for (const duration of durations) expect(Math.abs(duration - 1)).toBeLessThanOrEqual(FRAME_SECONDS);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}lens.png`, fullPage: true });
   });
 
-  it('cancels a running generation with Escape and stays usable', async () => {
-    await generateThenEscape(page, 20);
+  it('shows clear empty states in the Interventions and Models views', async () => {
+    await page.click('[data-testid=tab-interventions]');
+    expect(await page.textContent('[data-testid=interventions-empty]')).toMatch(/Not in the page yet.*npm run lab/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}interventions.png` });
+    await page.click('[data-testid=tab-models]');
+    expect(await page.textContent('[data-testid=models-empty]')).toMatch(/Loaded: tiny \(4 layers\)/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}models.png` });
+    await page.click('[data-testid=tab-generate]');
+  });
+
+  it('cancels a running generation with Escape, keeps the shown result, and nothing moves meanwhile', async () => {
+    const shownRun = await page.getAttribute('[data-testid=player]', 'data-run');
+    // Where the landmarks are before the job, while it runs, and after it.
+    const layout = () =>
+      page.$$eval('[data-testid=generate], [role=tablist], [data-testid=player], .history', (elements) =>
+        elements.map((element) => {
+          const box = element.getBoundingClientRect();
+          return [Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)].join(',');
+        }),
+      );
+    const before = await layout();
+    await page.getByLabel('Duration (s)').fill('20');
+    await page.click('[data-testid=generate]');
+    await page.waitForFunction(() => /step [1-9]/.test(document.querySelector('[data-testid=progress-label]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(await layout()).toEqual(before);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}generate-running.png` });
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 15_000 });
+    expect(await layout()).toEqual(before);
     expect(await page.textContent('[data-testid=message]')).toContain('Generation cancelled');
-    // The earlier 1-second result is still the one shown, and the lab accepts a new job.
-    const [duration] = await audioDurations(page, '.panel > [data-testid=player]');
-    expect(Math.abs(duration - 1)).toBeLessThanOrEqual(FRAME_SECONDS);
+    expect(await page.getAttribute('[data-testid=player]', 'data-run')).toBe(shownRun);
     expect(await page.isEnabled('[data-testid=generate]')).toBe(true);
+    await page.getByLabel('Duration (s)').fill('1');
   });
 
   it('shows invalid settings as a message instead of failing', async () => {
@@ -127,8 +195,36 @@ describe('lab page (default backend choice)', () => {
     await page.getByLabel('Duration (s)').fill('1');
   });
 
-  it('logged no console errors and takes a screenshot', async () => {
-    await page.screenshot({ path: `${SCREENSHOT_DIR}lab.png`, fullPage: true });
+  it('looks right in dark mode', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const colours = await page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.documentElement).color]);
+    expect(colours).toEqual(['rgb(15, 18, 32)', 'rgb(228, 230, 243)']);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}generate-dark.png`, fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('logged no console errors', () => {
+    expect(errors.messages).toEqual([]);
+  });
+});
+
+describe('lab page with WebGPU forced (?backend=webgpu, SwiftShader)', () => {
+  it('runs on the adapter it names, and clips say so', async () => {
+    const { page, errors } = await browser.newPage();
+    await page.goto(server.origin + '/?backend=webgpu&seconds=0.2');
+    await page.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
+    expect(await page.textContent('[data-testid=backend]')).toBe('WebGPU · google swiftshader');
+    expect(await page.$('[data-testid=fallback-reason]')).toBeNull();
+    await page.click('[data-testid=generate]');
+    await page.waitForSelector('[data-testid=player]', { timeout: 300_000 });
+    expect(await page.textContent('[data-testid=clip-duration]')).toBe('0.20 s');
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Backend\s*WebGPU/);
+    // The header's menu reloads the model on another backend and records the choice in the URL.
+    await page.selectOption('[data-testid=backend-choice]', 'wasm');
+    await page.waitForFunction(() => /^WASM/.test(document.querySelector('[data-testid=backend]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Backend\s*WebGPU/); // the clip was made on WebGPU
+    await page.close();
     expect(errors.messages).toEqual([]);
   });
 });
@@ -148,9 +244,9 @@ describe('lab page in a Chromium without WebGPU', () => {
     const { page, errors } = await noGpuBrowser.newPage();
     await page.goto(server.origin + '/');
     await page.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
-    expect(await page.textContent('[data-testid=backend]')).toBe('WASM');
+    expect(await page.textContent('[data-testid=backend]')).toMatch(/^WASM · \d+ threads?$/);
     expect(await page.getAttribute('[data-testid=backend]', 'title')).toMatch(/WASM, \d+ threads?/);
-    expect(await page.textContent('[data-testid=fallback-reason]')).toMatch(/WebGPU not used: .*adapter/);
+    expect(await page.textContent('[data-testid=fallback-reason]')).toMatch(/WASM instead of WebGPU: WebGPU is .*(navigator\.gpu|adapter)/);
     // onnxruntime's WASM runs resolve on microtasks; the worker must still take the cancel message.
     await generateThenEscape(page, 20);
     expect(await page.textContent('[data-testid=message] span')).toBe('Generation cancelled.');

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TINY_CLASSIFIER_DIR } from '../../scripts/make-tiny-classifier';
 import { AST_FEATURES, audioFeatures } from '../../src/classifier/astFeatures';
 import { loadClassifier } from '../../src/classifier/loadClassifier';
 import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
-import { TINY_CLASSIFIER_NOTES, tinyClassifierFiles, tinyClassifierWeights } from '../../src/demo/tinyClassifier';
+import { TINY_CLASSIFIER_DIR, TINY_CLASSIFIER_NOTES, tinyClassifierFiles, tinyClassifierWeights } from '../../src/demo/tinyClassifier';
 import { createRuntime, type Backend } from '../../src/runtime/ort';
 
 const REGENERATE_HINT = `${TINY_CLASSIFIER_DIR} drifted from src/demo/tinyClassifier.ts: run \`npm run make-tiny-classifier\` and commit the result`;

@@ -8,13 +8,13 @@ import * as Comlink from 'comlink';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
 import { createEngineService } from '../../src/lab/engineService';
 import { EngineWorkerClient } from '../../src/lab/workerApi';
-import { createRuntime } from '../../src/runtime/ort';
+import { createRuntime, probeWebGpu } from '../../src/runtime/ort';
 
 export const TINY_BUNDLE_DIR = fileURLToPath(new URL('../../models/tiny/', import.meta.url));
 
 export function startInProcessEngine(): EngineWorkerClient {
   const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createEngineService({ openBundle: (dir) => nodeBundleFiles(dir), createRuntime: (backend) => createRuntime(backend) }), port1);
+  Comlink.expose(createEngineService({ openBundle: (dir) => nodeBundleFiles(dir), createRuntime: (backend) => createRuntime(backend), probeWebGpu }), port1);
   return new EngineWorkerClient(port2 as unknown as Comlink.Endpoint, () => {
     port1.close();
     port2.close();

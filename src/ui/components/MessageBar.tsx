@@ -1,6 +1,9 @@
 import { useLab } from '../state/useLab';
 
-/** Errors and notices of the last action, in the page (never an uncaught exception). */
+/**
+ * Errors and notices of the last action, in the page (never an uncaught exception). The notice
+ * floats over the page's corner, so it never pushes the views down when it comes or goes.
+ */
 export function MessageBar() {
   const message = useLab((state) => state.message);
   const model = useLab((state) => state.model);
@@ -13,7 +16,7 @@ export function MessageBar() {
         </div>
       )}
       {message && (
-        <div className={`message message-${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
+        <div className={`message message-${message.kind} message-toast`} role={message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
           <span>{message.text}</span>
           <button type="button" className="link-button" onClick={dismiss} aria-label="Dismiss message">
             ×

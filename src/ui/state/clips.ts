@@ -1,34 +1,37 @@
-/** Generated audio as the UI keeps it: a WAV object URL (player + download) and the raw samples. */
+/**
+ * Generated audio as the UI keeps it: a WAV object URL (player + download), the raw samples (for
+ * waveform and spectrogram) and how it was made (the run's record), shown next to every clip.
+ */
 import { encodeWav } from '../../audio/wav';
-import type { GenerateResponse } from '../../lab/workerApi';
+import { clipFileName, depthLabel, type RunAudio, type RunRecord } from '../features/history/runRecord';
 
 export interface Clip {
+  runId: string;
   depth: number;
   label: string;
-  samples: Float32Array; // [samples] mono, for the waveform peaks
+  samples: Float32Array; // [samples] mono, for the waveform peaks and the spectrogram
   sampleRate: number;
   durationSeconds: number;
   wavUrl: string; // object URL of a 16-bit PCM WAV
   fileName: string;
+  /** The run that made the clip: prompt, settings, model, backend. */
+  run: RunRecord;
 }
 
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'clip';
-}
-
-/** One Clip per returned row; `numLayers` names the full-depth clip. */
-export function clipsFromResponse(response: GenerateResponse, prompt: string, numLayers: number): Clip[] {
-  return response.clips.map((clip) => {
-    const wav = encodeWav(clip.samples, response.sampleRate);
-    const label = clip.depth === numLayers ? `full model (${numLayers} layers)` : `depth ${clip.depth} of ${numLayers}`;
+/** One Clip per stored clip of a run, in the run's order. */
+export function clipsFromRun(record: RunRecord, audio: RunAudio): Clip[] {
+  return audio.clips.map(({ depth, samples }) => {
+    const wav = encodeWav(samples, record.sampleRate);
     return {
-      depth: clip.depth,
-      label,
-      samples: clip.samples,
-      sampleRate: response.sampleRate,
-      durationSeconds: clip.samples.length / response.sampleRate,
+      runId: record.id,
+      depth,
+      label: depthLabel(depth, record.model.numLayers),
+      samples,
+      sampleRate: record.sampleRate,
+      durationSeconds: samples.length / record.sampleRate,
       wavUrl: URL.createObjectURL(new Blob([wav as BlobPart], { type: 'audio/wav' })),
-      fileName: `musicgen-${slug(prompt)}-depth${clip.depth}.wav`,
+      fileName: clipFileName(record, depth),
+      run: record,
     };
   });
 }

@@ -1,11 +1,15 @@
 /**
  * The lab page's state (zustand). Model loading and generation happen here, through the worker
- * bridge, never inside React components; components read state and call these actions.
+ * bridge, never inside React components; components read state and call these actions. Feature
+ * slices live under src/ui/features/<feature>/ (history here); this file holds the model, the
+ * settings form, the view and the running job.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BackendPreference, EngineWorkerClient, LoadProgressEvent, ModelInfo } from '../../lab/workerApi';
 import { isCancellation } from '../../lab/workerApi';
-import { clipsFromResponse, releaseClips, type Clip } from './clips';
+import { createHistorySlice, type HistorySlice } from '../features/history/historySlice';
+import type { RunDatabase } from '../features/history/runDatabase';
+import type { ExperimentState, LabView } from '../features/url/experimentUrl';
 import { DEFAULT_SETTINGS, toGenerateRequest, validateSettings, type GenerationSettings } from './settings';
 
 /** The part of the worker client the store uses. */
@@ -17,11 +21,9 @@ export type ModelState =
   | { status: 'ready'; bundleUrl: string; info: ModelInfo }
   | { status: 'error'; bundleUrl: string; error: string };
 
-export type JobKind = 'generate' | 'lens';
-
+/** The running Generate job (DecoderLens jobs live in the lens slice, src/ui/features/lens/). */
 export interface JobState {
   jobId: number;
-  kind: JobKind;
   step: number;
   steps: number; // 0 until the first progress report
   cancelling: boolean;
@@ -33,27 +35,42 @@ export interface LabMessage {
   text: string;
 }
 
-export interface LabState {
+export interface LabState extends HistorySlice {
   model: ModelState;
+  /** The backend asked for (`?backend=`); the model says which one runs. */
+  backendPreference: BackendPreference;
   settings: GenerationSettings;
+  view: LabView;
   /** DecoderLens depths to generate (1..numLayers), ascending. */
   lensDepths: number[];
+  /** Depths asked for before the model (and its layer count) is known; null = all. */
+  pendingLensDepths: number[] | null;
   job: JobState | null;
-  clip: Clip | null;
-  lensClips: Clip[];
   message: LabMessage | null;
 
   loadModel(bundleUrl: string, backend: BackendPreference): Promise<void>;
+  /** Reloads the current model on another backend. */
+  setBackend(backend: BackendPreference): Promise<void>;
+  setView(view: LabView): void;
   updateSettings(patch: Partial<GenerationSettings>): void;
   toggleLensDepth(depth: number): void;
   setLensDepths(depths: readonly number[]): void;
   generate(): Promise<void>;
-  generateLens(): Promise<void>;
   cancel(): void;
+  /** Puts the store in the state a URL describes (first load, back/forward). */
+  applyExperiment(experiment: ExperimentState): void;
+  /** The worker moved the model to WASM during a job (lost WebGPU device): show the new backend and say so. */
+  adoptBackendChange(info: ModelInfo): void;
+  notify(message: LabMessage): void;
   dismissMessage(): void;
 }
 
 export type LabStore = StoreApi<LabState>;
+
+export interface LabStoreOptions {
+  /** The run history (IndexedDB in the page); null keeps runs in memory only. */
+  runDatabase?: Promise<RunDatabase> | null;
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -63,24 +80,30 @@ function allDepths(numLayers: number): number[] {
   return Array.from({ length: numLayers }, (_, i) => i + 1);
 }
 
-export function createLabStore(bridge: EngineBridge): LabStore {
+/** Requested depths against the model's layer count: the valid ones, and a note on the rest. */
+function resolveDepths(requested: number[] | null, numLayers: number): { depths: number[]; problem?: string } {
+  if (requested === null) return { depths: allDepths(numLayers) };
+  const depths = requested.filter((depth) => depth <= numLayers);
+  if (depths.length === requested.length) return { depths };
+  return { depths, problem: `This model has ${numLayers} layers: DecoderLens depths above ${numLayers} were dropped.` };
+}
+
+export function createLabStore(bridge: EngineBridge, { runDatabase = null }: LabStoreOptions = {}): LabStore {
   return createStore<LabState>()((set, get) => {
-    /** Runs one generation job: full model (`generate`) or all chosen lens depths (`lens`). */
-    async function runJob(kind: JobKind): Promise<void> {
-      const { model, settings, lensDepths, job } = get();
+    /** Runs one full-model generation and records it as a run. */
+    async function runGenerate(): Promise<void> {
+      const { model, settings, job } = get();
       if (job) return; // one job at a time; the buttons are disabled meanwhile
       if (model.status !== 'ready') {
         set({ message: { kind: 'error', text: 'The model is not loaded yet.' } });
         return;
       }
-      const problem = validateSettings(settings) ?? (kind === 'lens' && lensDepths.length === 0 ? 'Choose at least one DecoderLens depth.' : null);
+      const problem = validateSettings(settings);
       if (problem) {
         set({ message: { kind: 'error', text: problem } });
         return;
       }
-      const { numLayers } = model.info;
-      const depths = kind === 'lens' ? lensDepths : [numLayers];
-      const running = bridge.generate(toGenerateRequest(settings, depths), ({ step, steps }) => {
+      const running = bridge.generate(toGenerateRequest(settings, [model.info.numLayers]), ({ step, steps }) => {
         // Progress messages can trail the result; only the running job's count.
         const current = get().job;
         if (current?.jobId === running.jobId) set({ job: { ...current, step, steps } });
@@ -89,7 +112,6 @@ export function createLabStore(bridge: EngineBridge): LabStore {
         message: null,
         job: {
           jobId: running.jobId,
-          kind,
           step: 0,
           steps: 0,
           cancelling: false,
@@ -102,15 +124,7 @@ export function createLabStore(bridge: EngineBridge): LabStore {
       });
       try {
         const response = await running.result;
-        const clips = clipsFromResponse(response, settings.prompt, numLayers);
-        if (kind === 'generate') {
-          const previous = get().clip;
-          if (previous) releaseClips([previous]);
-          set({ clip: clips[0] ?? null });
-        } else {
-          releaseClips(get().lensClips);
-          set({ lensClips: clips });
-        }
+        await get().recordRun('generate', settings, { info: model.info, bundleUrl: model.bundleUrl }, response);
       } catch (error) {
         set({ message: isCancellation(error) ? { kind: 'info', text: 'Generation cancelled.' } : { kind: 'error', text: `Generation failed: ${messageOf(error)}` } });
       } finally {
@@ -119,17 +133,20 @@ export function createLabStore(bridge: EngineBridge): LabStore {
     }
 
     return {
+      ...createHistorySlice<LabState>(set, get, runDatabase),
       model: { status: 'idle' },
+      backendPreference: 'auto',
       settings: DEFAULT_SETTINGS,
+      view: 'generate',
       lensDepths: [],
+      pendingLensDepths: null,
       job: null,
-      clip: null,
-      lensClips: [],
       message: null,
 
       async loadModel(bundleUrl, backend) {
+        const previous = get().model;
         const loading: ModelState = { status: 'loading', bundleUrl, progress: null };
-        set({ model: loading, message: null });
+        set({ model: loading, backendPreference: backend, message: null });
         // Progress messages can trail the result: apply them only while this load is current.
         let current = loading;
         const onProgress = (progress: LoadProgressEvent) => {
@@ -139,10 +156,37 @@ export function createLabStore(bridge: EngineBridge): LabStore {
         };
         try {
           const info = await bridge.load({ bundleUrl, backend }, onProgress);
-          if (get().model === current) set({ model: { status: 'ready', bundleUrl, info }, lensDepths: allDepths(info.numLayers) });
+          if (get().model !== current) return;
+          // Depths carry over a reload on the same model; a new model starts from what was asked.
+          const requested = previous.status === 'ready' && previous.info.numLayers === info.numLayers ? get().lensDepths : get().pendingLensDepths;
+          const { depths, problem } = resolveDepths(requested, info.numLayers);
+          set({ model: { status: 'ready', bundleUrl, info }, lensDepths: depths, pendingLensDepths: null, ...(problem ? { message: { kind: 'info', text: problem } } : {}) });
         } catch (error) {
-          if (get().model === current) set({ model: { status: 'error', bundleUrl, error: messageOf(error) } });
+          if (get().model !== current) return;
+          if (previous.status === 'ready') {
+            // The worker keeps the previous model loaded, so the page keeps using it.
+            set({
+              model: previous,
+              backendPreference: previous.info.preference,
+              message: { kind: 'error', text: `Could not load ${bundleUrl} on ${backend}: ${messageOf(error)}. Still using ${previous.info.name}.` },
+            });
+          } else {
+            set({ model: { status: 'error', bundleUrl, error: messageOf(error) } });
+          }
         }
+      },
+
+      async setBackend(backend) {
+        const { model } = get();
+        if (model.status === 'idle' || model.status === 'loading') {
+          set({ backendPreference: backend });
+          return;
+        }
+        await get().loadModel(model.bundleUrl, backend);
+      },
+
+      setView(view) {
+        set({ view });
       },
 
       updateSettings(patch) {
@@ -160,11 +204,42 @@ export function createLabStore(bridge: EngineBridge): LabStore {
         set({ lensDepths: [...new Set(depths)].sort((a, b) => a - b) });
       },
 
-      generate: () => runJob('generate'),
-      generateLens: () => runJob('lens'),
+      generate: runGenerate,
 
       cancel() {
         get().job?.cancel();
+      },
+
+      applyExperiment(experiment) {
+        const { model, backendPreference, selectedClip } = get();
+        const messages: LabMessage[] = [];
+        let lensDepths = get().lensDepths;
+        let pendingLensDepths = get().pendingLensDepths;
+        if (model.status === 'ready') {
+          const resolved = resolveDepths(experiment.lensDepths, model.info.numLayers);
+          lensDepths = resolved.depths;
+          if (resolved.problem) messages.push({ kind: 'info', text: resolved.problem });
+        } else {
+          pendingLensDepths = experiment.lensDepths;
+        }
+        set({ settings: experiment.settings, view: experiment.view, lensDepths, pendingLensDepths, ...(messages[0] ? { message: messages[0] } : {}) });
+        const sameClip = selectedClip?.runId === experiment.clip?.runId && selectedClip?.depth === experiment.clip?.depth;
+        if (experiment.clip && !sameClip) void get().openClip(experiment.clip);
+        if (!experiment.clip && selectedClip) get().clearSelection();
+        if (experiment.backend !== backendPreference) void get().setBackend(experiment.backend);
+      },
+
+      adoptBackendChange(info) {
+        const { model } = get();
+        if (model.status !== 'ready') return;
+        set({
+          model: { status: 'ready', bundleUrl: model.bundleUrl, info },
+          message: { kind: 'info', text: `${info.fallbackReason ?? 'The lab moved to WASM'}. Your settings and results are kept.` },
+        });
+      },
+
+      notify(message) {
+        set({ message });
       },
 
       dismissMessage() {

@@ -54,22 +54,19 @@ describe('lab store (real engine service over comlink, tiny model)', () => {
     expect(clip!.durationSeconds).toBeCloseTo(0.2, 6);
     expect(clip!.depth).toBe(4);
     expect(clip!.wavUrl).toMatch(/^blob:/);
-    expect(clip!.fileName).toBe('musicgen-compose-a-happy-rock-piece-with-a-guitar-depth4.wav');
+    expect(clip!.fileName).toBe(`musicgen-compose-a-happy-rock-piece-with-a-guitar-seed42-depth4-${clip!.runId}.wav`);
+    // The clip says how it was made, and the run is in the history and selected.
+    expect(clip!.run).toMatchObject({ kind: 'generate', settings: { ...DEFAULT_SETTINGS, seconds: 0.2 }, depths: [4], backend: 'wasm', model: { name: 'tiny', numLayers: 4 } });
+    expect(store.getState().runs[0].id).toBe(clip!.runId);
+    expect(store.getState().selectedClip).toEqual({ runId: clip!.runId, depth: null });
   });
 
-  it('runs DecoderLens for the chosen depths only', async () => {
+  it('keeps the chosen DecoderLens depths sorted and unique (the lens slice runs them)', () => {
     store.getState().toggleLensDepth(2);
     expect(store.getState().lensDepths).toEqual([1, 3, 4]);
-    await store.getState().generateLens();
-    expect(store.getState().message).toBeNull();
-    expect(store.getState().lensClips.map((clip) => [clip.depth, clip.label])).toEqual([
-      [1, 'depth 1 of 4'],
-      [3, 'depth 3 of 4'],
-      [4, 'full model (4 layers)'],
-    ]);
-    store.getState().setLensDepths([]);
-    await store.getState().generateLens();
-    expect(store.getState().message).toEqual({ kind: 'error', text: 'Choose at least one DecoderLens depth.' });
+    store.getState().setLensDepths([4, 1, 4]);
+    expect(store.getState().lensDepths).toEqual([1, 4]);
+    store.getState().setLensDepths([1, 2, 3, 4]);
   });
 
   it('cancels the running job and keeps the previous result', async () => {
@@ -97,9 +94,23 @@ describe('lab store (real engine service over comlink, tiny model)', () => {
     expect(store.getState().message?.text).toBe('Write a prompt first.');
   });
 
-  it('shows a load failure as model state, not an exception', async () => {
-    await store.getState().loadModel('/nonexistent/bundle/', 'wasm');
-    const { model } = store.getState();
+  it('keeps the loaded model when another fails to load, and says so', async () => {
+    await store.getState().loadModel('/nonexistent/bundle/', 'auto');
+    const { model, message, backendPreference } = store.getState();
+    expect(model.status === 'ready' && model.info.name).toBe('tiny');
+    expect(backendPreference).toBe('wasm');
+    expect(message?.kind).toBe('error');
+    expect(message?.text).toMatch(/^Could not load \/nonexistent\/bundle\/ on auto: .*manifest\.json.*\. Still using tiny\.$/);
+    store.getState().updateSettings({ seconds: 0.04, prompt: DEFAULT_SETTINGS.prompt });
+    await store.getState().generate();
+    expect(store.getState().message).toBeNull();
+    expect(store.getState().clip?.durationSeconds).toBeCloseTo(0.04, 6);
+  });
+
+  it('shows a first load failure as model state, not an exception', async () => {
+    const fresh = createLabStore(client);
+    await fresh.getState().loadModel('/nonexistent/bundle/', 'wasm');
+    const { model } = fresh.getState();
     expect(model.status).toBe('error');
     expect(model.status === 'error' && model.error).toMatch(/manifest\.json/);
   });
