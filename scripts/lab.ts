@@ -24,6 +24,10 @@ import { readRegularFile } from '../src/io/regularFile';
 import { checkPromptTokens, parseDepths, parseOption, promptProblem } from '../src/options/generationOptions';
 import { createRuntime, type Backend } from '../src/runtime/ort';
 import { loadPromptTokenizer } from '../src/text/promptTokenizer';
+import { DEFAULT_MEMORY_BUDGET } from '../src/analysis/means/run';
+import { parseByteSize } from '../src/analysis/interventions/rowMemory';
+import { captureMeans } from './lab/captureMean';
+import { studyCommand } from './lab/study';
 
 const HELP = `Usage: npm run lab -- <command> [options]
 
@@ -31,6 +35,10 @@ Commands:
   generate   generate audio from a prompt and write WAV files
   capture    record hook activations for prompts (optionally their mean) to a .safetensors file
   info       print a bundle's model configuration and hook names
+  study      the paper's experiments for one concept pair: means, DecoderLens recognisability and
+             the replace/adjust sweep, scored by a classifier; writes sweep.csv, lens.csv, JSON
+             and SVG figures (npm run lab -- study --from guitar --to piano --out DIR;
+             \`npm run lab -- study --help\` for its options)
 
 Common options:
   --model DIR          lab bundle folder (default: models/tiny, the bundled tiny demo model;
@@ -61,7 +69,12 @@ capture options:
   --prompts-file FILE  one prompt per line
   --hooks LIST         comma-separated hook names, e.g. blocks.0.hook_mlp_out,blocks.3.hook_attn_out,
                        or "modules" for every attn/cross_attn/mlp output (default: modules)
-  --mean               store the mean over prompts instead of one tensor per prompt
+  --mean               store the mean over prompts instead of one tensor per prompt: streamed into
+                       running sums (memory does not grow with the prompts), in batches sized to
+                       --memory-budget; after each batch the sums go to FILE.partial, and a killed
+                       run started again with the same settings resumes there; a finished FILE with
+                       the same model, settings, prompts and seed is reused (its key is in its metadata)
+  --memory-budget SIZE KV cache one batch may use, e.g. 512MiB, 2GiB (default 1GiB)
   --seconds, --seed, --top-k, --temperature, --guidance, --greedy as for generate
   --out FILE           output .safetensors (default activations.safetensors); tensors are named by
                        hook ([steps, 2, d]: step, branch cond/null, hidden) or prompt{i}/{hook}
@@ -75,6 +88,15 @@ async function readTextFile(file: string, flag: string): Promise<string> {
     return new TextDecoder().decode(await readRegularFile(file, 1 << 20));
   } catch (error) {
     throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+function parseBudget(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MEMORY_BUDGET;
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw new UsageError(`--memory-budget: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -99,6 +121,7 @@ async function checkPromptsFit(files: BundleFiles, manifest: BundleManifest, pro
 }
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'study') return studyCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -116,6 +139,7 @@ async function main(argv: string[]): Promise<void> {
       patch: { type: 'string' },
       hooks: { type: 'string' },
       mean: { type: 'boolean', default: false },
+      'memory-budget': { type: 'string' },
       seed: { type: 'string' },
       'top-k': { type: 'string' },
       temperature: { type: 'string' },
@@ -137,6 +161,7 @@ async function main(argv: string[]): Promise<void> {
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 32)) throw new UsageError(`--threads must be a whole number in 1..32 (got "${values.threads}")`);
   // Everything is checked before the first onnxruntime session: options, prompts, patches, output paths.
   const seconds = parseOption('seconds', values.seconds, 4);
+  const budgetBytes = parseBudget(values['memory-budget']);
   const sampling: Partial<GenerateOptions> = {
     seed: parseOption('seed', values.seed, 42),
     topK: parseOption('topK', values['top-k'], 250),
@@ -208,19 +233,18 @@ async function main(argv: string[]): Promise<void> {
       ? Array.from({ length: config.numLayers }, (_, l) => [`blocks.${l}.hook_attn_out`, `blocks.${l}.hook_cross_attn_out`, `blocks.${l}.hook_mlp_out`] as HookName[]).flat()
       : (values.hooks.split(',').map((h) => h.trim()) as HookName[]);
     hooks.forEach((h) => parseHookName(h, config.numLayers));
+    if (values.mean) {
+      const { seed, topK, temperature, guidanceScale, greedy } = sampling as Required<GenerateOptions>;
+      await captureMeans(engine, { prompts, hooks, settings: { frames, topK, temperature, guidanceScale, greedy }, seed, out: outputs[0], budgetBytes });
+      return;
+    }
     const result = await engine.generate({ prompts, frames, rows: prompts.map((_, prompt) => ({ prompt })), capture: hooks, ...sampling, onProgress: progress });
     if (process.stderr.isTTY) process.stderr.write('\n');
     const shape = [result.steps, 2, config.hiddenSize];
-    const tensors = values.mean
-      ? hooks.map((hook) => {
-          const mean = new Float32Array(result.steps * 2 * config.hiddenSize); // [steps, 2, d]
-          for (const row of result.rows) row.captures[hook]!.forEach((v, i) => (mean[i] += v / result.rows.length));
-          return { name: hook, dtype: 'F32' as const, shape, data: mean };
-        })
-      : result.rows.flatMap((row, i) => hooks.map((hook) => ({ name: `prompt${i}/${hook}`, dtype: 'F32' as const, shape, data: row.captures[hook]! })));
+    const tensors = result.rows.flatMap((row, i) => hooks.map((hook) => ({ name: `prompt${i}/${hook}`, dtype: 'F32' as const, shape, data: row.captures[hook]! })));
     const out = outputs[0];
     await writeFileAtomic(out, writeSafetensors(tensors, { prompts: JSON.stringify(prompts), seed: String(sampling.seed), frames: String(frames) }));
-    console.log(`${out}: ${tensors.length} tensors [${shape.join(', ')}] from ${prompts.length} prompt(s)${values.mean ? ', mean' : ''}`);
+    console.log(`${out}: ${tensors.length} tensors [${shape.join(', ')}] from ${prompts.length} prompt(s)`);
   } finally {
     await engine.release();
   }

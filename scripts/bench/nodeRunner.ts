@@ -9,7 +9,11 @@ import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
 import { trackWasmMemory, wasmHeapBytes } from '../../src/bench/wasmHeap';
 import type { BackendRun } from '../../src/bench/results';
 import { timeSteps } from '../../src/bench/timing';
-import { engineGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepRows } from '../../src/bench/workloads';
+import { engineGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepChunks, sweepRows } from '../../src/bench/workloads';
+import type { StepTiming } from '../../src/bench/timing';
+import { generationRowBytes, rowsPerChunk } from '../../src/analysis/interventions/rowMemory';
+import { DEFAULT_MEMORY_BUDGET } from '../../src/analysis/means/run';
+import { decoderSteps } from '../../src/engine/delayPattern';
 import { loadModel } from '../../src/engine/loadedModel';
 import { createRuntime } from '../../src/runtime/ort';
 import { MERGED_FILE } from './buildBundle';
@@ -71,6 +75,12 @@ async function main(job: NodeJob): Promise<BackendRun> {
     const sweep = await run(sweepRows(L, d, job.seed), job.heavySteps);
     result.sweep = { batched: sweep, plain: sweepPlain, plainAfter: await run(plainRows(), job.heavySteps) };
     log(`sweep: ${sweep.steps} steps`);
+    // The same rows in the chunks a 1 GiB budget gives the sweep runner, one chunk after another.
+    const perChunk = rowsPerChunk(generationRowBytes(model.manifest.config, decoderSteps(job.frames, model.manifest.config.numCodebooks)), DEFAULT_MEMORY_BUDGET);
+    const chunks: StepTiming[] = [];
+    for (const rows of sweepChunks(sweepRows(L, d, job.seed), perChunk)) chunks.push(await run(rows, job.heavySteps));
+    result.sweep.chunks = chunks;
+    log(`sweep in ${chunks.length} chunks: ${chunks[0].steps} steps each`);
   }
   await model.release();
   return result;

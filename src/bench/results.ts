@@ -17,7 +17,8 @@ export interface BackendRun {
   merged?: { first: StepTiming; second: StepTiming; perLayerBetween: StepTiming };
   /** First heavySteps steps of each; the plain run is timed right before and right after the batched one. */
   lens?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming };
-  sweep?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming };
+  /** `chunks`: the same sweep rows in the chunks a 1 GiB budget gives, run one after another. */
+  sweep?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming; chunks?: StepTiming[] };
 }
 
 export type BackendKey = 'native' | 'wasmNode' | 'wasmChromium' | 'webgpu';
@@ -128,6 +129,35 @@ export function computeRatios(backends: Record<BackendKey, BackendEntry>, sizes:
   return out;
 }
 
+export interface SweepCost {
+  sites: number;
+  /** Median extra time per decoder step that one site's row adds to the batched sweep. */
+  perSiteStepSeconds: number;
+  oneBatchStepSeconds: number;
+  /** Σ over chunks of each chunk's median time per step: one step of every row, chunk by chunk. */
+  chunkedStepSeconds: number;
+  chunks: number;
+  chunkedVsOneBatch: number;
+}
+
+/** The sweep's cost per site and chunked against one batch, from the native runner's timings. */
+export function sweepCost(run: BackendRun | undefined, sites: number): SweepCost | null {
+  const sweep = run?.sweep;
+  if (!sweep?.chunks?.length) return null;
+  const oneBatch = medianStepSeconds(sweep.batched);
+  const plain = medianStepSeconds(sweep.plain, sweep.plainAfter);
+  const chunked = sweep.chunks.reduce((sum, chunk) => sum + medianStepSeconds(chunk), 0);
+  return { sites, perSiteStepSeconds: (oneBatch - plain) / sites, oneBatchStepSeconds: oneBatch, chunkedStepSeconds: chunked, chunks: sweep.chunks.length, chunkedVsOneBatch: chunked / oneBatch };
+}
+
+function sweepCostLine(results: BenchResults): string {
+  const native = ok(results.backends.native);
+  const cost = sweepCost(native, results.workload.sweepRows - 1);
+  if (!cost) return 'sweep cost: not measured (native runner missing)';
+  const perClip = cost.perSiteStepSeconds * results.workload.steps;
+  return `sweep cost [native]: ${ms(cost.perSiteStepSeconds)} per site per step (${perClip.toFixed(1)} s per site over ${results.workload.steps} steps); one batch of ${results.workload.sweepRows} rows ${ms(cost.oneBatchStepSeconds)} per step, in ${cost.chunks} chunks (1 GiB KV budget) ${ms(cost.chunkedStepSeconds)}: ${cost.chunkedVsOneBatch.toFixed(2)}× one batch`;
+}
+
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
@@ -170,6 +200,8 @@ export function formatResults(results: BenchResults): string {
     table(['backend', 'steps/s', 'time/step', 'load', 'memory', 'runtime'], backendRows),
     '',
     table(['ratio', 'value', 'target', 'status', 'measured'], ratioRows),
+    '',
+    sweepCostLine(results),
     '',
     `steps/s and time/step: mean over the generation; ratios: median time per step (robust to other processes); both exclude the first (warm-up) step. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
   ].join('\n');

@@ -21,6 +21,7 @@ import type { HostTensor, Session } from '../runtime/ort';
 import type { TextConditioning } from '../text/conditioning';
 import { randomUniform } from './randomReader';
 import type { TimedGeneration } from './timing';
+import { chunkRanges } from '../analysis/interventions/rowMemory';
 
 /** One random prompt's T5 states [1, s, textD] with every token unmasked. */
 export function randomConditioning(textTokens: number, textWidth: number, seed: number): TextConditioning {
@@ -52,6 +53,15 @@ export function sweepRows(numLayers: number, hiddenSize: number, seed: number): 
     }
   }
   return rows;
+}
+
+/**
+ * The sweep's rows split as the sweep runner splits them under a memory budget (at least two
+ * chunks, so that the comparison with one batch means something even at tiny sizes).
+ */
+export function sweepChunks(rows: readonly RowSpec[], rowsPerChunk: number): RowSpec[][] {
+  const perChunk = Math.max(1, Math.min(rowsPerChunk, Math.ceil(rows.length / 2)));
+  return chunkRanges(rows.length, perChunk).map(([start, end]) => rows.slice(start, end));
 }
 
 /** The engine's generation loop over `rows` (top-k 250 sampling, guidance 3: the study's defaults). */

@@ -45,6 +45,19 @@ export interface BundleManifest {
   hooks: string[];
   /** Free-form notes shown to users (e.g. "tiny random model: sounds like noise"). */
   notes?: string;
+  /** A constructed model's known mechanism: per prompt slot, where it is carried and heard (see parseMechanism). */
+  mechanism?: Record<string, SlotMechanism>;
+  /** Folder (relative to the manifest) of the audio classifier made for this model (AST contract). */
+  classifier?: string;
+}
+
+export interface SlotMechanism {
+  /** Module outputs `blocks.{l}.hook_{attn,cross_attn,mlp}_out` that carry the slot. */
+  sites: string[];
+  /** DecoderLens depth (blocks used, 1..numLayers) from which the slot is heard. */
+  audibleFromDepth: number;
+  /** One sentence on how the slot travels. */
+  description?: string;
 }
 
 export class ManifestError extends Error {
@@ -78,6 +91,35 @@ function checkConfig(value: unknown, source: string): MusicgenConfig {
   } catch (error) {
     throw new ManifestError(source, (error as Error).message.replace(`${source}: `, ''));
   }
+}
+
+function checkClassifier(value: unknown, source: string): string {
+  if (typeof value !== 'string' || !isBundlePath(value)) throw new ManifestError(source, 'classifier must be a plain folder path inside the bundle (or an http(s) URL)');
+  return value;
+}
+
+const MECHANISM_SITE = /^blocks\.(\d+)\.hook_(attn|cross_attn|mlp)_out$/;
+
+/** Validates the optional `mechanism` field against the model depth. */
+function parseMechanism(value: unknown, numLayers: number, source: string): Record<string, SlotMechanism> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ManifestError(source, 'mechanism must be an object of slots');
+  const slots: Record<string, SlotMechanism> = {};
+  for (const [slot, raw] of Object.entries(value as Record<string, unknown>)) {
+    const entry = raw as Partial<SlotMechanism> | null;
+    if (!entry || typeof entry !== 'object' || !Array.isArray(entry.sites)) throw new ManifestError(source, `mechanism.${slot} needs sites (hook names)`);
+    for (const site of entry.sites) {
+      const match = typeof site === 'string' ? MECHANISM_SITE.exec(site) : null;
+      if (!match || Number(match[1]) >= numLayers) {
+        throw new ManifestError(source, `mechanism.${slot}.sites: ${JSON.stringify(site)} is not blocks.{l}.hook_{attn,cross_attn,mlp}_out with l < ${numLayers}`);
+      }
+    }
+    const depth = entry.audibleFromDepth;
+    if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > numLayers) {
+      throw new ManifestError(source, `mechanism.${slot}.audibleFromDepth must be an integer in 1..${numLayers}, got ${JSON.stringify(depth)}`);
+    }
+    slots[slot] = { sites: [...entry.sites], audibleFromDepth: depth, ...(typeof entry.description === 'string' ? { description: entry.description } : {}) };
+  }
+  return slots;
 }
 
 /** Validates a decoded manifest.json; `source` names the file in errors. */
@@ -132,5 +174,7 @@ export function parseManifest(json: unknown, source = 'manifest.json'): BundleMa
     audio: m.audio ? { decoder: checkFile(m.audio.decoder, 'audio.decoder', source) } : undefined,
     hooks: Array.isArray(m.hooks) ? m.hooks.filter((h): h is string => typeof h === 'string') : [],
     notes: typeof m.notes === 'string' ? m.notes : undefined,
+    ...(m.mechanism !== undefined ? { mechanism: parseMechanism(m.mechanism, config.numLayers, source) } : {}),
+    ...(m.classifier !== undefined ? { classifier: checkClassifier(m.classifier, source) } : {}),
   };
 }

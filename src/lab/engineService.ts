@@ -10,6 +10,8 @@ import { checkBackendAgreement } from '../engine/backendCheck';
 import { MusicgenEngine } from '../engine/engine';
 import type { Runtime, WebGpuProbe } from '../runtime/ort';
 import { loadOnPreferredBackend, type BackendChoice } from './backendChoice';
+import { createInterventionsService } from './interventionsService';
+import { memoryMeansStore, type MeansFileStore } from './meansStore';
 import { responsiveRuntime } from './responsiveRuntime';
 import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
 import { runLayerSimilarity } from '../analysis/similarity/run';
@@ -20,6 +22,8 @@ export interface EngineServiceDeps {
   createRuntime(backend: BrowserBackend): Promise<Runtime>;
   /** Asks for a WebGPU adapter (ort.ts `probeWebGpu`); auto judges it before trying WebGPU. */
   probeWebGpu(): Promise<WebGpuProbe>;
+  /** Opens where concept means persist (IndexedDB in the worker); default in memory. */
+  openMeansStore?(): Promise<MeansFileStore>;
 }
 
 interface LoadedEngine {
@@ -117,33 +121,27 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     return fallingBack;
   }
 
-  /** One generation on one model; a WebGPU device loss interrupts it with DeviceLostError. */
+  /** One generation on one model. */
   async function generateOn(model: CurrentModel, request: GenerateRequest, signal: AbortSignal, onProgress?: (progress: { step: number; steps: number }) => void): Promise<GenerateResponse> {
     const { engine } = model.loaded;
     const started = performance.now();
     const depths = request.depths?.length ? [...request.depths] : [engine.manifest.config.numLayers];
-    const work = (async () => {
-      const result = await engine.generate({
-        prompts: [request.prompt],
-        frames: request.frames,
-        seed: request.seed,
-        topK: request.topK,
-        temperature: request.temperature,
-        guidanceScale: request.guidanceScale,
-        rows: depths.map((depth) => ({ prompt: 0, depth })),
-        signal,
-        onProgress: (progress) => onProgress?.({ ...progress }),
-      });
-      signal.throwIfAborted();
-      const audio = await engine.decodeAudio(
-        result.rows.map((row) => row.codes),
-        result.frames,
-      ); // per row [samplesPerFrame · frames]
-      return { result, audio };
-    })();
-    // A lost device may leave GPU promises pending forever: stop waiting once it is reported.
-    const lost = model.loaded.runtime.deviceLost?.then((reason) => Promise.reject(new DeviceLostError(reason)));
-    const { result, audio } = await (lost ? Promise.race([work, lost]) : work);
+    const result = await engine.generate({
+      prompts: [request.prompt],
+      frames: request.frames,
+      seed: request.seed,
+      topK: request.topK,
+      temperature: request.temperature,
+      guidanceScale: request.guidanceScale,
+      rows: depths.map((depth) => ({ prompt: 0, depth })),
+      signal,
+      onProgress: (progress) => onProgress?.({ ...progress }),
+    });
+    signal.throwIfAborted();
+    const audio = await engine.decodeAudio(
+      result.rows.map((row) => row.codes),
+      result.frames,
+    ); // per row [samplesPerFrame · frames]
     return {
       frames: result.frames,
       sampleRate: engine.manifest.config.sampleRate,
@@ -153,22 +151,72 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     };
   }
 
-  /** Runs one cancellable job on the loaded engine: registers its AbortController under `jobId`. */
-  async function withJob<T>(jobId: number, run: (loaded: MusicgenEngine, signal: AbortSignal, backend: BrowserBackend) => Promise<T>): Promise<T> {
+  /** The work, unless the model's WebGPU device is lost first (a lost device may leave GPU promises pending forever). */
+  function untilDeviceLost<T>(model: CurrentModel, work: Promise<T>): Promise<T> {
+    const lost = model.loaded.runtime.deviceLost?.then((reason): never => {
+      throw new DeviceLostError(reason);
+    });
+    return lost ? Promise.race([work, lost]) : work;
+  }
+
+  /**
+   * Jobs run one at a time, in call order: onnxruntime-web must never run two session calls at
+   * once (concurrent jobs corrupted its WASM memory: "memory access out of bounds"). A queued job
+   * can be cancelled before it starts.
+   */
+  let jobQueue: Promise<unknown> = Promise.resolve();
+  function oneAtATime<T>(job: () => Promise<T>): Promise<T> {
+    const result = jobQueue.then(job, job);
+    jobQueue = result.catch(() => {});
+    return result;
+  }
+
+  /**
+   * Runs one cancellable job (its AbortController registered under `jobId`) on the current model,
+   * after the jobs before it. If WebGPU fails during the job (device lost, a session error), the
+   * model is reloaded on WASM and the job runs again there: `backendChange` is then the model's new
+   * description.
+   */
+  async function runJob<T>(jobId: number, run: (model: CurrentModel, signal: AbortSignal) => Promise<T>): Promise<{ value: T; backendChange?: ModelInfo }> {
     if (!current) throw new Error('no model is loaded yet');
-    const { loaded, info } = current;
     const controller = new AbortController();
+    const { signal } = controller;
     runningJobs.set(jobId, controller);
     try {
-      const result = await run(loaded.engine, controller.signal, info.backend);
-      controller.signal.throwIfAborted();
-      return result;
+      return await oneAtATime(async () => {
+        signal.throwIfAborted();
+        const model = current!;
+        try {
+          const value = await untilDeviceLost(model, run(model, signal));
+          signal.throwIfAborted();
+          return { value };
+        } catch (error) {
+          if (model.info.backend !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
+          const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
+          signal.throwIfAborted();
+          const value = await run(fallback, signal);
+          signal.throwIfAborted();
+          return { value, backendChange: fallback.info };
+        }
+      });
     } finally {
       runningJobs.delete(jobId);
     }
   }
 
+  const interventions = createInterventionsService({
+    engine: () => current?.loaded.engine ?? null,
+    openStore: deps.openMeansStore ?? (async () => memoryMeansStore()),
+    track(jobId, controller) {
+      runningJobs.set(jobId, controller);
+      return () => runningJobs.delete(jobId);
+    },
+    exclusive: oneAtATime,
+  });
+
   return {
+    ...interventions,
+
     async load(request, onProgress) {
       const files = deps.openBundle(request.bundleUrl);
       // The previous model stays loaded until the new one is ready, so a failed load loses nothing.
@@ -180,35 +228,19 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     },
 
     async generate(jobId, request, onProgress) {
-      if (!current) throw new Error('no model is loaded yet');
-      const model = current;
-      const controller = new AbortController();
-      runningJobs.set(jobId, controller);
-      try {
-        let response: GenerateResponse;
-        try {
-          response = await generateOn(model, request, controller.signal, onProgress);
-        } catch (error) {
-          // WebGPU failing mid-run (device lost, a session error): reload on WASM, run the job again.
-          if (model.info.backend !== 'webgpu' || controller.signal.aborted || isAbort(error)) throw error;
-          const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
-          controller.signal.throwIfAborted();
-          response = { ...(await generateOn(fallback, request, controller.signal, onProgress)), backendChange: fallback.info };
-        }
-        // Rows may be views of one shared buffer; a transfer list must name each buffer once.
-        const buffers = new Set<ArrayBufferLike>(response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]));
-        return Comlink.transfer(response, [...buffers] as Transferable[]);
-      } finally {
-        runningJobs.delete(jobId);
-      }
+      const { value, backendChange } = await runJob(jobId, (model, signal) => generateOn(model, request, signal, onProgress));
+      const response: GenerateResponse = backendChange ? { ...value, backendChange } : value;
+      // Rows may be views of one shared buffer; a transfer list must name each buffer once.
+      const buffers = new Set<ArrayBufferLike>(response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]));
+      return Comlink.transfer(response, [...buffers] as Transferable[]);
     },
 
     cancel(jobId) {
       runningJobs.get(jobId)?.abort();
     },
 
-    generateLens(jobId, request, onProgress) {
-      return withJob(jobId, async (loaded, signal, backend) => {
+    async generateLens(jobId, request, onProgress) {
+      const { value: response, backendChange } = await runJob(jobId, async ({ loaded: { engine: loaded }, info: { backend } }, signal) => {
         const started = performance.now();
         const { measurements, result } = await runDecoderLens(loaded, {
           conditioning: await loaded.encodeText([request.prompt]),
@@ -231,31 +263,32 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
           backend,
           measurements,
         };
-        const { entropy, top1, agreement } = measurements;
-        const buffers = new Set<ArrayBufferLike>([...response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]), entropy.buffer, top1.buffer, agreement.buffer]);
-        return Comlink.transfer(response, [...buffers] as Transferable[]);
+        return response;
       });
+      const { entropy, top1, agreement } = response.measurements;
+      const buffers = new Set<ArrayBufferLike>([...response.clips.flatMap((clip) => [clip.samples.buffer, clip.codes.buffer]), entropy.buffer, top1.buffer, agreement.buffer]);
+      return Comlink.transfer(backendChange ? { ...response, backendChange } : response, [...buffers] as Transferable[]);
     },
 
-    teacherForcedLens(jobId, request, onProgress) {
-      return withJob(jobId, async (loaded, signal) => {
-        const lens = await runTeacherForcedLens(loaded, {
-          conditioning: await loaded.encodeText([request.prompt]),
+    async teacherForcedLens(jobId, request, onProgress) {
+      const { value: lens } = await runJob(jobId, async ({ loaded: { engine } }, signal) =>
+        runTeacherForcedLens(engine, {
+          conditioning: await engine.encodeText([request.prompt]),
           codes: request.codes,
           frames: request.frames,
           guidanceScale: request.guidanceScale,
           signal,
           onProgress: (progress) => onProgress?.({ ...progress }),
-        });
-        return Comlink.transfer(lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
-      });
+        }),
+      );
+      return Comlink.transfer(lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
     },
 
-    layerSimilarity(jobId, request, onProgress) {
-      return withJob(jobId, async (loaded, signal) => {
-        const similarity = await runLayerSimilarity(loaded, { ...request, signal, onProgress: (progress) => onProgress?.({ ...progress }) });
-        return Comlink.transfer(similarity, [similarity.distances.buffer] as Transferable[]);
-      });
+    async layerSimilarity(jobId, request, onProgress) {
+      const { value: similarity } = await runJob(jobId, ({ loaded: { engine } }, signal) =>
+        runLayerSimilarity(engine, { ...request, signal, onProgress: (progress) => onProgress?.({ ...progress }) }),
+      );
+      return Comlink.transfer(similarity, [similarity.distances.buffer] as Transferable[]);
     },
   };
 }

@@ -5,6 +5,7 @@
  * id plus `cancel(jobId)`; audio comes back as transferred buffers.
  */
 import * as Comlink from 'comlink';
+import { InterventionsClient, type InterventionsWorkerApi } from './interventionsApi';
 import type { GpuAdapterSummary } from '../runtime/ort';
 
 export type { GpuAdapterSummary };
@@ -102,7 +103,7 @@ export interface LayerSimilarityRequest extends Omit<GenerateRequest, 'prompt' |
 }
 
 /** What the worker exposes. Every method is async on the UI side (comlink). */
-export interface EngineWorkerApi {
+export interface EngineWorkerApi extends InterventionsWorkerApi {
   /** Loads a bundle. On failure the model loaded before (if any) stays loaded and usable. */
   load(request: LoadRequest, onProgress?: (progress: LoadProgressEvent) => void): Promise<ModelInfo>;
   generate(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<GenerateResponse>;
@@ -137,7 +138,11 @@ export class EngineWorkerClient {
     private readonly closeEndpoint: () => void = () => {},
   ) {
     this.remote = Comlink.wrap<EngineWorkerApi>(endpoint);
+    this.interventions = new InterventionsClient(this.remote, () => this.nextJobId++);
   }
+
+  /** Means, sweeps and single interventions (src/lab/interventionsApi.ts), sharing this client's job ids. */
+  readonly interventions: InterventionsClient;
 
   /** Starts the lab's engine worker (Vite bundles it as an ES module worker). */
   static start(): EngineWorkerClient {

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { DemoModelBanner } from './components/DemoModelBanner';
-import { InterventionsEmpty, ModelsEmpty } from './components/EmptyViews';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { GenerateForm } from './components/GenerateForm';
 import { Header } from './components/Header';
@@ -9,7 +8,9 @@ import { ProgressBar } from './components/ProgressBar';
 import { ResultPanel } from './components/ResultPanel';
 import { ViewTabs } from './components/ViewTabs';
 import { HistoryPanel } from './features/history/HistoryPanel';
+import { InterventionsView } from './features/interventions/InterventionsView';
 import { LensPanel } from './features/lens/LensPanel';
+import { ModelsPanel } from './features/models/ModelsPanel';
 import { useLab } from './state/useLab';
 
 /** The view the tabs select. */
@@ -21,9 +22,9 @@ function CurrentView() {
     case 'lens':
       return <LensPanel />;
     case 'interventions':
-      return <InterventionsEmpty />;
+      return <InterventionsView />;
     case 'models':
-      return <ModelsEmpty />;
+      return <ModelsPanel />;
   }
 }
 

@@ -60,6 +60,10 @@ describe('npm run bench -- --smoke', () => {
       for (const timing of [native.run.merged?.first, native.run.merged?.second, native.run.merged?.perLayerBetween]) expect(timing?.steps).toBe(results.workload.steps);
       expect(native.run.lens?.batched.steps).toBe(results.workload.heavySteps);
       expect(native.run.sweep?.plain.steps).toBe(results.workload.heavySteps);
+      // The sweep in chunks, each timed over the same steps, and its cost per site printed.
+      expect(native.run.sweep?.chunks?.length).toBeGreaterThanOrEqual(2);
+      for (const chunk of native.run.sweep!.chunks!) expect(chunk.steps).toBe(results.workload.heavySteps);
+      expect(stdout).toMatch(/sweep cost \[native\]: -?[\d.]+ ms per site per step .* in \d+ chunks .*× one batch/);
       expect(native.run.peakRssBytes).toBeGreaterThan(0);
     }
     // WebGPU: measured on a real adapter, otherwise skipped with the reason printed.

@@ -154,10 +154,10 @@ describe('lab page, auto backend with only SwiftShader', () => {
 
   it('shows clear empty states in the Interventions and Models views', async () => {
     await page.click('[data-testid=tab-interventions]');
-    expect(await page.textContent('[data-testid=interventions-empty]')).toMatch(/Not in the page yet.*npm run lab/);
+    expect(await page.textContent('[data-testid=sweep-empty]')).toMatch(/No sweep for this pair yet/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}interventions.png` });
     await page.click('[data-testid=tab-models]');
-    expect(await page.textContent('[data-testid=models-empty]')).toMatch(/Loaded: tiny \(4 layers\)/);
+    expect(await page.textContent('[data-testid=stored-demo]')).toMatch(/tiny demo \(bundled\).*loaded/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}models.png` });
     await page.click('[data-testid=tab-generate]');
   });

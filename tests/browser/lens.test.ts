@@ -27,20 +27,20 @@ interface PlayEvent {
   time: number;
 }
 
-/** Every `play` of a lens clip, with the depth and the playhead at that moment (media events do not bubble: capture them). */
+/**
+ * Every play() call on a lens clip, with the depth and the playhead at the call: read there, not in
+ * the `play` event, because the clip has already moved on by the time the event is handled.
+ */
 async function recordPlays(target: Page): Promise<void> {
   await target.evaluate(() => {
     const plays: { depth: number; time: number }[] = [];
     (window as unknown as { lensPlays: typeof plays }).lensPlays = plays;
-    document.addEventListener(
-      'play',
-      (event) => {
-        const audio = event.target as HTMLAudioElement;
-        const card = audio.closest<HTMLElement>('[data-testid=lens-clip]');
-        if (card) plays.push({ depth: Number(card.dataset.depth), time: audio.currentTime });
-      },
-      true,
-    );
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+      const card = this.closest<HTMLElement>('[data-testid=lens-clip]');
+      if (card) plays.push({ depth: Number(card.dataset.depth), time: this.currentTime });
+      return play.call(this);
+    };
   });
 }
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
   server = await startLabServer();
   browser = await launchChromium({ webgpu: false });
   ({ page, errors } = await browser.newPage());
-  await page.goto(`${server.origin}/?backend=wasm&view=lens`);
+  await page.goto(`${server.origin}/?backend=wasm&view=lens`); // the DecoderLens tab
   await page.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
 });
 
@@ -133,7 +133,8 @@ describe('DecoderLens view', () => {
   it('plays all depths in order from the start', async () => {
     await page.click('[data-testid=play-all]');
     const played = await waitForPlay(page, 4);
-    expect(played).toEqual({ depth: 1, time: 0 });
+    expect(played.depth).toBe(1);
+    expect(played.time).toBe(0);
     expect(await page.textContent('[data-testid=play-all]')).toBe('Stop');
     await page.click('[data-testid=play-all]');
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLAudioElement>('[data-testid=lens-clip] audio')].every((audio) => audio.paused));
@@ -154,8 +155,10 @@ describe('DecoderLens view', () => {
 
   it('logged no console errors; screenshots', async () => {
     await page.mouse.move(0, 0);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}lens.png`, fullPage: true });
-    await page.locator('.lens-panel').screenshot({ path: `${SCREENSHOT_DIR}lens-panel.png` });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}decoderlens-page.png`, fullPage: true });
+    await page.locator('.lens-panel').screenshot({ path: `${SCREENSHOT_DIR}decoderlens-panel.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.locator('.lens-panel').screenshot({ path: `${SCREENSHOT_DIR}decoderlens-panel-dark.png` });
     expect(errors.messages).toEqual([]);
   });
 });

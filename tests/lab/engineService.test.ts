@@ -176,4 +176,19 @@ describe('engine service when the WebGPU device is lost', () => {
       client.terminate();
     }
   });
+
+  it('does the same for a DecoderLens job: re-run on WASM, measurements and all', async () => {
+    let created = 0;
+    const client = engineWith(() => flakyGpuRuntime(++created === 1 ? 60 : Infinity));
+    try {
+      await client.load({ bundleUrl: TINY_BUNDLE_DIR, backend: 'webgpu' });
+      const response = await client.generateLens({ ...request, depths: [1, 2] }).result;
+      expect(response.backend).toBe('wasm');
+      expect(response.backendChange?.backend).toBe('wasm');
+      expect(response.clips.map((clip) => clip.depth)).toEqual([1, 2, 4]);
+      expect(response.measurements.entropy.length).toBe(3 * 4 * 13);
+    } finally {
+      client.terminate();
+    }
+  });
 });

@@ -56,6 +56,23 @@ describe('lens service methods over comlink (tiny model, WASM in Node)', () => {
     expect(similarity.distances[1]).toBe(similarity.distances[L]);
   });
 
+  it('runs jobs one at a time: overlapping calls give what they give alone, and a queued job can be cancelled before it starts', async () => {
+    const alone = await client.generateLens({ ...request, depths: [1] }).result;
+    const started: string[] = [];
+    const lens = client.generateLens({ ...request, depths: [1] }, () => started.push('lens'));
+    const queued = client.generate({ ...request, frames: 500 }, () => started.push('cancelled job'));
+    const plain = client.generate(request, () => started.push('generate'));
+    queued.cancel();
+    const [lensResult, queuedError, plainResult] = await Promise.all([lens.result, queued.result.then(() => null, (e: unknown) => e), plain.result]);
+    expect(isCancellation(queuedError)).toBe(true);
+    expect(started).not.toContain('cancelled job');
+    // Progress of one job never interleaves with another's: all lens steps come first.
+    expect(started.indexOf('generate')).toBeGreaterThan(started.lastIndexOf('lens'));
+    expect(Array.from(lensResult.clips[0].codes)).toEqual(Array.from(alone.clips[0].codes));
+    expect(Array.from(lensResult.measurements.entropy)).toEqual(Array.from(alone.measurements.entropy));
+    expect(Array.from(plainResult.clips[0].codes)).toEqual(Array.from(alone.clips[1].codes));
+  });
+
   it('cancels a lens run by id and reports bad depths readably', async () => {
     let cancelled = false;
     const job = client.generateLens({ ...request, frames: 500, depths: [1, 2, 3] }, () => {

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openSafetensors } from '../../src/checkpoint/safetensors';
 import { arrayBufferSource } from '../../src/checkpoint/byteSources';
+import { decodeMeansFile } from '../../src/analysis/means/meansFile';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -54,6 +55,20 @@ describe('npm run lab', () => {
     expect(stdout).toContain('1 patches');
     await lab('generate', '--prompt', 'a rock piece', '--seconds', '0.2', '--out', join(dir, 'unpatched.wav'));
     expect(readFileSync(join(dir, 'patched.wav')).equals(readFileSync(join(dir, 'unpatched.wav')))).toBe(false);
+  });
+
+  it('streams capture --mean in batches, keys the file, and reuses it when nothing changed', async () => {
+    const out = join(dir, 'streamed.safetensors');
+    const args = ['capture', '--prompt', 'a rock piece', '--prompt', 'a jazz piece', '--prompt', 'a pop song', '--mean', '--seconds', '0.1', '--memory-budget', '40KiB', '--out', out];
+    const first = await lab(...args);
+    expect(first.stdout).toMatch(/means: 12 hooks × 8 steps × 2 branches × 64 = 48\.0 KiB \(independent of the 3 prompts\); batches of up to 1 prompts/);
+    const file = await decodeMeansFile(new Uint8Array(readFileSync(out)), out);
+    expect(file).toMatchObject({ values: 'mean', count: 3, steps: 8, d: 64, prompts: ['a rock piece', 'a jazz piece', 'a pop song'] });
+    expect(file.key).toMatchObject({ modelName: 'tiny', promptCount: 3, settings: { frames: 5 }, seedPolicy: { seed: 42 } });
+    expect(existsSync(`${out}.partial`)).toBe(false);
+    const second = await lab(...args);
+    expect(second.stdout).toContain('up to date');
+    await expect(lab(...args.slice(0, -2), '--memory-budget', 'lots', '--out', out)).rejects.toMatchObject({ stderr: expect.stringContaining('--memory-budget: "lots" is not a size') });
   });
 
   it('fails with a one-line message on bad input', async () => {

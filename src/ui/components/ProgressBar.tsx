@@ -18,7 +18,7 @@ export function ProgressBar() {
   return (
     <div className="progress" data-testid="progress">
       <label htmlFor="job-progress">
-        {job.kind === 'lens' ? 'DecoderLens' : 'Generating'}: <span data-testid="progress-label">{label}</span>
+        Generating: <span data-testid="progress-label">{label}</span>
       </label>
       <progress id="job-progress" max={job.steps || 1} value={job.steps ? job.step : undefined} />
       <button type="button" onClick={cancel} disabled={job.cancelling} data-testid="cancel">

@@ -21,11 +21,9 @@ export type ModelState =
   | { status: 'ready'; bundleUrl: string; info: ModelInfo }
   | { status: 'error'; bundleUrl: string; error: string };
 
-export type JobKind = 'generate' | 'lens';
-
+/** The running Generate job (DecoderLens jobs live in the lens slice, src/ui/features/lens/). */
 export interface JobState {
   jobId: number;
-  kind: JobKind;
   step: number;
   steps: number; // 0 until the first progress report
   cancelling: boolean;
@@ -58,10 +56,11 @@ export interface LabState extends HistorySlice {
   toggleLensDepth(depth: number): void;
   setLensDepths(depths: readonly number[]): void;
   generate(): Promise<void>;
-  generateLens(): Promise<void>;
   cancel(): void;
   /** Puts the store in the state a URL describes (first load, back/forward). */
   applyExperiment(experiment: ExperimentState): void;
+  /** The worker moved the model to WASM during a job (lost WebGPU device): show the new backend and say so. */
+  adoptBackendChange(info: ModelInfo): void;
   notify(message: LabMessage): void;
   dismissMessage(): void;
 }
@@ -91,21 +90,20 @@ function resolveDepths(requested: number[] | null, numLayers: number): { depths:
 
 export function createLabStore(bridge: EngineBridge, { runDatabase = null }: LabStoreOptions = {}): LabStore {
   return createStore<LabState>()((set, get) => {
-    /** Runs one generation job: full model (`generate`) or all chosen lens depths (`lens`). */
-    async function runJob(kind: JobKind): Promise<void> {
-      const { model, settings, lensDepths, job } = get();
+    /** Runs one full-model generation and records it as a run. */
+    async function runGenerate(): Promise<void> {
+      const { model, settings, job } = get();
       if (job) return; // one job at a time; the buttons are disabled meanwhile
       if (model.status !== 'ready') {
         set({ message: { kind: 'error', text: 'The model is not loaded yet.' } });
         return;
       }
-      const problem = validateSettings(settings) ?? (kind === 'lens' && lensDepths.length === 0 ? 'Choose at least one DecoderLens depth.' : null);
+      const problem = validateSettings(settings);
       if (problem) {
         set({ message: { kind: 'error', text: problem } });
         return;
       }
-      const depths = kind === 'lens' ? lensDepths : [model.info.numLayers];
-      const running = bridge.generate(toGenerateRequest(settings, depths), ({ step, steps }) => {
+      const running = bridge.generate(toGenerateRequest(settings, [model.info.numLayers]), ({ step, steps }) => {
         // Progress messages can trail the result; only the running job's count.
         const current = get().job;
         if (current?.jobId === running.jobId) set({ job: { ...current, step, steps } });
@@ -114,7 +112,6 @@ export function createLabStore(bridge: EngineBridge, { runDatabase = null }: Lab
         message: null,
         job: {
           jobId: running.jobId,
-          kind,
           step: 0,
           steps: 0,
           cancelling: false,
@@ -127,13 +124,7 @@ export function createLabStore(bridge: EngineBridge, { runDatabase = null }: Lab
       });
       try {
         const response = await running.result;
-        if (response.backendChange) {
-          set({
-            model: { status: 'ready', bundleUrl: model.bundleUrl, info: response.backendChange },
-            message: { kind: 'info', text: `${response.backendChange.fallbackReason ?? 'The lab moved to WASM'}. Your settings and results are kept.` },
-          });
-        }
-        await get().recordRun(kind, settings, { info: model.info, bundleUrl: model.bundleUrl }, response);
+        await get().recordRun('generate', settings, { info: model.info, bundleUrl: model.bundleUrl }, response);
       } catch (error) {
         set({ message: isCancellation(error) ? { kind: 'info', text: 'Generation cancelled.' } : { kind: 'error', text: `Generation failed: ${messageOf(error)}` } });
       } finally {
@@ -213,8 +204,7 @@ export function createLabStore(bridge: EngineBridge, { runDatabase = null }: Lab
         set({ lensDepths: [...new Set(depths)].sort((a, b) => a - b) });
       },
 
-      generate: () => runJob('generate'),
-      generateLens: () => runJob('lens'),
+      generate: runGenerate,
 
       cancel() {
         get().job?.cancel();
@@ -237,6 +227,15 @@ export function createLabStore(bridge: EngineBridge, { runDatabase = null }: Lab
         if (experiment.clip && !sameClip) void get().openClip(experiment.clip);
         if (!experiment.clip && selectedClip) get().clearSelection();
         if (experiment.backend !== backendPreference) void get().setBackend(experiment.backend);
+      },
+
+      adoptBackendChange(info) {
+        const { model } = get();
+        if (model.status !== 'ready') return;
+        set({
+          model: { status: 'ready', bundleUrl: model.bundleUrl, info },
+          message: { kind: 'info', text: `${info.fallbackReason ?? 'The lab moved to WASM'}. Your settings and results are kept.` },
+        });
       },
 
       notify(message) {

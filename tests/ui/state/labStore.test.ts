@@ -61,21 +61,12 @@ describe('lab store (real engine service over comlink, tiny model)', () => {
     expect(store.getState().selectedClip).toEqual({ runId: clip!.runId, depth: null });
   });
 
-  it('runs DecoderLens for the chosen depths only', async () => {
+  it('keeps the chosen DecoderLens depths sorted and unique (the lens slice runs them)', () => {
     store.getState().toggleLensDepth(2);
     expect(store.getState().lensDepths).toEqual([1, 3, 4]);
-    await store.getState().generateLens();
-    expect(store.getState().message).toBeNull();
-    expect(store.getState().lensClips.map((clip) => [clip.depth, clip.label])).toEqual([
-      [1, 'depth 1 of 4'],
-      [3, 'depth 3 of 4'],
-      [4, 'full model (4 layers)'],
-    ]);
-    // The Generate view shows the run's deepest clip.
-    expect(store.getState().clip).toBe(store.getState().lensClips[2]);
-    store.getState().setLensDepths([]);
-    await store.getState().generateLens();
-    expect(store.getState().message).toEqual({ kind: 'error', text: 'Choose at least one DecoderLens depth.' });
+    store.getState().setLensDepths([4, 1, 4]);
+    expect(store.getState().lensDepths).toEqual([1, 4]);
+    store.getState().setLensDepths([1, 2, 3, 4]);
   });
 
   it('cancels the running job and keeps the previous result', async () => {

@@ -30,7 +30,7 @@ export interface HistorySlice {
   deleteRun(runId: string): Promise<void>;
   /** The run as one JSON document (record + base64 WAVs), for a download. */
   exportRun(runId: string): Promise<string | null>;
-  /** Stores a finished job as a run and selects it. */
+  /** Stores a finished job as a run and selects it (and takes note when the job moved the model to WASM). */
   recordRun(kind: RunKind, settings: GenerationSettings, model: { info: ModelInfo; bundleUrl: string }, response: GenerateResponse): Promise<void>;
 }
 
@@ -38,6 +38,7 @@ export interface HistorySlice {
 interface HostState extends HistorySlice {
   settings: GenerationSettings;
   message: { kind: 'error' | 'info'; text: string } | null;
+  adoptBackendChange(info: ModelInfo): void;
 }
 
 function messageOf(error: unknown): string {
@@ -160,6 +161,7 @@ export function createHistorySlice<S extends HostState>(set: StoreApi<S>['setSta
     },
 
     async recordRun(kind, settings, { info, bundleUrl }, response) {
+      if (response.backendChange) get().adoptBackendChange(response.backendChange);
       const createdAt = Date.now();
       const record: RunRecord = {
         id: newRunId(createdAt),

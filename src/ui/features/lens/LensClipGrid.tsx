@@ -22,18 +22,22 @@ function LensClipCard({ clip, isFull, transport, playing, comparing }: LensClipC
   return (
     <div className={classes} ref={cardRef} data-testid="lens-clip" data-depth={clip.depth}>
       <WaveformPlayer clip={clip} compact />
-      {!isFull && (
-        <button
-          type="button"
-          className="lens-ab"
-          aria-pressed={comparing}
-          onClick={() => transport.toggleAB(clip.depth)}
-          title="Switch between this depth and the full model at the same playhead"
-          data-testid={`ab-${clip.depth}`}
-        >
-          A/B with full
-        </button>
-      )}
+      <div className="lens-clip-footer">
+        {isFull ? (
+          <span className="hint">the reference for A/B and agreement</span>
+        ) : (
+          <button
+            type="button"
+            className="lens-ab"
+            aria-pressed={comparing}
+            onClick={() => transport.toggleAB(clip.depth)}
+            title="Switch between this depth and the full model at the same playhead"
+            data-testid={`ab-${clip.depth}`}
+          >
+            A/B with full
+          </button>
+        )}
+      </div>
     </div>
   );
 }
