@@ -161,8 +161,7 @@ async function run(options: CliOptions, signal: AbortSignal, deps: ConvertDeps):
     const entries = [manifest.graphs.embed, ...manifest.graphs.blocks, ...manifest.graphs.crossKv.map((g) => g.file), manifest.graphs.head];
     if (manifest.text) entries.push(manifest.text.tokenizer, manifest.text.encoder);
     if (manifest.audio) entries.push(manifest.audio.decoder);
-    if (signal.aborted) throw new DOMException('interrupted before the bundle was moved into place', 'AbortError');
-    await staged.commit(entries);
+    await staged.commit(entries, signal);
     staged = undefined;
     const total = [...sizes.values()].reduce((a, b) => a + b, 0);
     console.log(

@@ -1,19 +1,24 @@
 /**
- * Entry of the lab page: starts the engine worker, creates the store, applies the URL (the
- * experiment: backend, prompt, settings, view, depths, clip; see src/ui/features/url/), opens the
- * run history, loads the model (in the store, outside React) and renders. `?model=` names a bundle
- * folder URL (default the bundled tiny demo).
+ * Entry of the lab page: starts the engine and convert workers, creates the stores, applies the URL
+ * (the experiment: backend, prompt, settings, view, depths, clip; see src/ui/features/url/), opens
+ * the run history, loads the model (in the stores, outside React) and renders. The model comes from
+ * `?model=` (`hf:<owner>/<repo>[@revision]` with `?hub=`, a bundle folder URL, or the bundled tiny
+ * demo by default; see src/ui/features/models/openModelFromUrl.ts).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { ConvertWorkerClient } from './lab/convertApi';
 import { EngineWorkerClient } from './lab/workerApi';
 import { App } from './ui/App';
 import { openRunDatabase } from './ui/features/history/runDatabase';
 import { startInterventions } from './ui/features/interventions/startInterventions';
 import { InterventionsStoreContext } from './ui/features/interventions/useInterventions';
-import { startUrlSync } from './ui/features/url/urlSync';
 import { createLensStore } from './ui/features/lens/lensStore';
 import { LensStoreContext } from './ui/features/lens/useLens';
+import { createModelsStore } from './ui/features/models/modelsStore';
+import { hubEndpointOf, openModelFromUrl } from './ui/features/models/openModelFromUrl';
+import { ModelsStoreContext } from './ui/features/models/useModels';
+import { startUrlSync } from './ui/features/url/urlSync';
 import { createLabStore } from './ui/state/labStore';
 import { LabStoreContext } from './ui/state/useLab';
 import './ui/styles.css';
@@ -28,8 +33,16 @@ const lensStore = createLensStore(worker, store);
 const interventionsStore = startInterventions(worker, store, import.meta.env.BASE_URL);
 const urlSync = startUrlSync(store);
 void store.getState().refreshHistory();
-const requestedModel = new URLSearchParams(window.location.search).get('model');
-void store.getState().loadModel(requestedModel ? new URL(requestedModel, window.location.href).href : DEMO_BUNDLE_URL, store.getState().backendPreference);
+const params = new URLSearchParams(window.location.search);
+const modelsStore = createModelsStore({
+  convert: ConvertWorkerClient.start(),
+  loadBundle: (bundleUrl) => store.getState().loadModel(bundleUrl, store.getState().backendPreference),
+  requestPersistence: async () => (await navigator.storage?.persist?.()) ?? false,
+  showPanel: () => store.getState().setView('models'),
+  endpoint: hubEndpointOf(params, window.location.href),
+  demoBundleUrl: DEMO_BUNDLE_URL,
+});
+void openModelFromUrl(modelsStore, params, window.location.href);
 // After the load has started (it clears the message bar): what the link had that was ignored.
 if (urlSync.problems.length > 0) store.getState().notify({ kind: 'error', text: urlSync.problems.join(' ') });
 
@@ -39,9 +52,11 @@ createRoot(rootElement).render(
   <StrictMode>
     <LabStoreContext.Provider value={store}>
       <LensStoreContext.Provider value={lensStore}>
-        <InterventionsStoreContext.Provider value={interventionsStore}>
-          <App demoBundleUrl={DEMO_BUNDLE_URL} />
-        </InterventionsStoreContext.Provider>
+        <ModelsStoreContext.Provider value={modelsStore}>
+          <InterventionsStoreContext.Provider value={interventionsStore}>
+            <App demoBundleUrl={DEMO_BUNDLE_URL} />
+          </InterventionsStoreContext.Provider>
+        </ModelsStoreContext.Provider>
       </LensStoreContext.Provider>
     </LabStoreContext.Provider>
   </StrictMode>,

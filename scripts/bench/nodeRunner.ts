@@ -11,7 +11,7 @@ import type { BackendRun } from '../../src/bench/results';
 import { timeSteps } from '../../src/bench/timing';
 import { engineGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepChunks, sweepRows } from '../../src/bench/workloads';
 import type { StepTiming } from '../../src/bench/timing';
-import { kvBytesPerRow, rowsPerChunk } from '../../src/analysis/interventions/rowMemory';
+import { generationRowBytes, rowsPerChunk } from '../../src/analysis/interventions/rowMemory';
 import { DEFAULT_MEMORY_BUDGET } from '../../src/analysis/means/run';
 import { decoderSteps } from '../../src/engine/delayPattern';
 import { loadModel } from '../../src/engine/loadedModel';
@@ -76,7 +76,7 @@ async function main(job: NodeJob): Promise<BackendRun> {
     result.sweep = { batched: sweep, plain: sweepPlain, plainAfter: await run(plainRows(), job.heavySteps) };
     log(`sweep: ${sweep.steps} steps`);
     // The same rows in the chunks a 1 GiB budget gives the sweep runner, one chunk after another.
-    const perChunk = rowsPerChunk(kvBytesPerRow(model.manifest.config, decoderSteps(job.frames, model.manifest.config.numCodebooks)), DEFAULT_MEMORY_BUDGET);
+    const perChunk = rowsPerChunk(generationRowBytes(model.manifest.config, decoderSteps(job.frames, model.manifest.config.numCodebooks)), DEFAULT_MEMORY_BUDGET);
     const chunks: StepTiming[] = [];
     for (const rows of sweepChunks(sweepRows(L, d, job.seed), perChunk)) chunks.push(await run(rows, job.heavySteps));
     result.sweep.chunks = chunks;

@@ -19,6 +19,7 @@ import { DEFAULT_MEMORY_BUDGET } from '../../src/analysis/means/run';
 import { lensCsv, sweepCsv } from '../../src/analysis/study/csv';
 import { lensFigureSvg, sweepFigureSvg } from '../../src/analysis/study/figures';
 import { runStudy, type StudyStore } from '../../src/analysis/study/run';
+import { parseManifest } from '../../src/bundle/manifest';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
 import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { loadClassifier } from '../../src/classifier/loadClassifier';
@@ -32,6 +33,18 @@ import { captureMeans, progressPrinter } from './captureMean';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TINY_MODEL = join(ROOT, 'models/tiny');
+
+/** The classifier a bundle names for itself (manifest.json `classifier`, e.g. the toy model's), as a folder. */
+async function bundleClassifierDir(modelDir: string): Promise<string | undefined> {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(await readFile(join(modelDir, 'manifest.json'), 'utf8'));
+  } catch {
+    return undefined; // loading the bundle reports a missing or broken manifest properly
+  }
+  const { classifier } = parseManifest(manifest, `${modelDir}/manifest.json`);
+  return classifier === undefined || /^https?:/.test(classifier) ? undefined : join(modelDir, classifier);
+}
 const TINY_CLASSIFIER = join(ROOT, 'models/classifiers/ast-tiny');
 
 export const STUDY_HELP = `Usage: npm run lab -- study --from CONCEPT --to CONCEPT --out DIR [options]
@@ -52,7 +65,8 @@ Options:
   --model DIR          lab bundle (default models/tiny, the bundled tiny demo model)
   --classifier DIR     AST AudioSet folder (config.json, preprocessor_config.json, onnx/model.onnx
                        or onnx/model_quantized.onnx, e.g. Xenova/ast-finetuned-audioset-10-10-0.4593);
-                       default for the tiny demo model: models/classifiers/ast-tiny (random weights)
+                       default: the classifier the bundle names (the toy model's own), or for the
+                       tiny demo model models/classifiers/ast-tiny (random weights)
   --prompts N          prompts per concept, 1..125 (default 100, as in the paper)
   --seconds S          clip length (default 4, as in the paper)
   --seed, --top-k, --temperature, --guidance, --greedy   sampling, as for generate (study defaults)
@@ -157,7 +171,7 @@ export async function studyCommand(argv: string[]): Promise<void> {
   if (values.backend !== 'node' && values.backend !== 'wasm') throw new StudyUsageError('--backend must be node or wasm');
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) throw new StudyUsageError(`--threads must be a whole number in 1..256 (got "${values.threads}")`);
-  const classifierDir = values.classifier ?? (resolve(values.model!) === TINY_MODEL ? TINY_CLASSIFIER : undefined);
+  const classifierDir = values.classifier ?? (await bundleClassifierDir(values.model!)) ?? (resolve(values.model!) === TINY_MODEL ? TINY_CLASSIFIER : undefined);
   if (!classifierDir) throw new StudyUsageError('--classifier DIR is needed with a real model: the AST AudioSet folder (Xenova/ast-finetuned-audioset-10-10-0.4593)');
   const out = resolve(values.out);
   await mkdir(out, { recursive: true });

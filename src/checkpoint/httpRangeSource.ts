@@ -18,6 +18,30 @@ export interface HttpRangeSourceOptions {
   cache?: RangeCache;
   /** Extra request headers, e.g. `{ Authorization: 'Bearer hf_...' }` for a gated repository. */
   headers?: Record<string, string>;
+  /** Attempts after an interrupted range download (dropped connection), each from the range's start. Default 3. */
+  retries?: number;
+  /** Called with each body chunk's length as it arrives from the network (not for cached ranges). */
+  onBytes?(byteCount: number): void;
+}
+
+/** A ByteSource over HTTP that also tells the file's content hash, when the server sends one. */
+export interface HttpByteSource extends ByteSource {
+  /** The whole file's sha256 (lowercase hex) from `X-Linked-Etag` or `ETag` of the HEAD answer, if either is one. */
+  contentSha256(): Promise<string | undefined>;
+}
+
+/**
+ * The hub answers HEAD with the LFS object's sha256 as `X-Linked-Etag` (and, on its CDN, as `ETag`),
+ * quoted and possibly weak (`W/"..."`). Anything that is not 64 hex digits (a git blob's sha1, a
+ * CDN's own tag) is not a sha256 and says nothing.
+ */
+export function sha256FromEtag(value: string | null): string | undefined {
+  const match = value === null ? null : /^\s*(?:W\/)?"?([0-9a-f]{64})"?\s*$/i.exec(value);
+  return match === null ? undefined : match[1].toLowerCase();
+}
+
+function isAbort(error: unknown): boolean {
+  return (error as { name?: string } | null)?.name === 'AbortError';
 }
 
 /** Largest file accepted from a server that ignores Range and always sends the whole body. */
@@ -83,7 +107,7 @@ async function discardBody(response: Response): Promise<void> {
 }
 
 /** Reads a response body, refusing (and cancelling the download) once it passes `limit` bytes. */
-async function readBodyLimited(url: string, response: Response, limit: number): Promise<Uint8Array> {
+async function readBodyLimited(url: string, response: Response, limit: number, onBytes?: (byteCount: number) => void): Promise<Uint8Array> {
   if (response.body === null) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -98,17 +122,20 @@ async function readBodyLimited(url: string, response: Response, limit: number): 
         throw new CheckpointError(`${url}: response body is larger than the ${limit} bytes asked for`, { source: url, code: 'io' });
       }
       chunks.push(value);
+      onBytes?.(value.byteLength);
     }
   } catch (cause) {
-    if (cause instanceof CheckpointError) throw cause;
+    if (cause instanceof CheckpointError || isAbort(cause)) throw cause;
     throw new CheckpointError(`${url}: download interrupted (${describeFetchFailure(cause)})`, { source: url, code: 'network', cause });
   }
   return concatBytes(chunks);
 }
 
 /** A ByteSource over HTTP. The size comes from HEAD (or a 1-byte range request); each read is one range request. */
-export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {}): ByteSource {
+export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {}): HttpByteSource {
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const retries = options.retries ?? 3;
+  let contentSha256: string | undefined;
   const baseHeaders = options.headers ?? {};
   const cache = options.cache;
   let sizePromise: Promise<number> | undefined;
@@ -119,6 +146,7 @@ export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {
     try {
       return await fetchImpl(url, init);
     } catch (cause) {
+      if (isAbort(cause)) throw cause;
       throw new CheckpointError(`network error fetching ${url}: ${describeFetchFailure(cause)} (offline, wrong address, or blocked by CORS?)`, {
         source: url,
         code: 'network',
@@ -156,6 +184,7 @@ export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {
   const discoverSize = async (): Promise<number> => {
     const head = await request({ method: 'HEAD', headers: baseHeaders });
     if (head.ok) {
+      contentSha256 = sha256FromEtag(head.headers.get('x-linked-etag')) ?? sha256FromEtag(head.headers.get('etag'));
       const length = identityLength(head);
       if (length !== undefined) return length;
     } else if (head.status === 401 || head.status === 403 || head.status === 404 || head.status === 410) {
@@ -214,7 +243,7 @@ export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {
           code: 'io',
         });
       }
-      const bytes = await readBodyLimited(url, response, end - start);
+      const bytes = await readBodyLimited(url, response, end - start, options.onBytes);
       if (bytes.byteLength !== end - start) {
         throw new CheckpointError(`${url}: got ${bytes.byteLength} bytes for range ${start}-${end - 1}, expected ${end - start}`, {
           source: url,
@@ -240,9 +269,26 @@ export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {
     throw httpStatusError(url, response.status, response.statusText);
   };
 
+  /** A dropped connection costs the interrupted range only: it is fetched again from its start. */
+  const fetchRangeRetrying = async (start: number, end: number, fileSize: number): Promise<Uint8Array> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetchRange(start, end, fileSize);
+      } catch (error) {
+        const interrupted = error instanceof CheckpointError && error.code === 'network';
+        if (!interrupted || attempt >= retries) throw error;
+        await new Promise((resume) => setTimeout(resume, 200 * (attempt + 1)));
+      }
+    }
+  };
+
   return {
     name: url,
     size,
+    async contentSha256() {
+      await size();
+      return contentSha256;
+    },
     async read(start, end) {
       const fileSize = await size();
       checkReadRange(url, start, end, fileSize);
@@ -251,7 +297,7 @@ export function httpRangeSource(url: string, options: HttpRangeSourceOptions = {
       const key = rangeCacheKey(url, start, end);
       const cached = cache === undefined ? undefined : await cache.get(key).catch(() => undefined);
       if (cached !== undefined && cached.byteLength === end - start) return cached;
-      const bytes = await fetchRange(start, end, fileSize);
+      const bytes = await fetchRangeRetrying(start, end, fileSize);
       if (cache !== undefined && wholeFile === undefined) {
         // A failed cache write (quota, private mode) only costs a later re-download.
         await cache.put(key, bytes).catch(() => undefined);

@@ -3,7 +3,7 @@
  * into the browser. (Node's local folders are in nodeFolderLocation.ts: browsers cannot import node:fs.)
  */
 import { blobSource } from './byteSources';
-import { httpRangeSource, httpStatusError, type RangeCache } from './httpRangeSource';
+import { httpRangeSource, httpStatusError, type HttpRangeSourceOptions } from './httpRangeSource';
 import { CheckpointError } from './safetensors';
 import type { ByteSource } from './types';
 
@@ -15,12 +15,8 @@ export interface CheckpointLocation {
   exists?(relativePath: string): Promise<boolean>;
 }
 
-export interface HttpLocationOptions {
-  fetch?: typeof fetch;
-  cache?: RangeCache;
-  /** Extra request headers, e.g. `{ Authorization: 'Bearer hf_...' }` for gated repositories. */
-  headers?: Record<string, string>;
-}
+/** fetch, cache, headers (e.g. an access token), retries and byte progress, as for httpRangeSource. */
+export type HttpLocationOptions = HttpRangeSourceOptions;
 
 export interface HubLocationOptions extends HttpLocationOptions {
   revision?: string; // branch, tag or commit; default 'main'
@@ -82,7 +78,13 @@ export function urlLocation(baseUrl: string, options: HttpLocationOptions & { na
   return {
     name,
     open: async (relativePath) =>
-      httpRangeSource(urlOf(relativePath), { fetch: options.fetch, cache: options.cache, headers: options.headers }),
+      httpRangeSource(urlOf(relativePath), {
+        fetch: options.fetch,
+        cache: options.cache,
+        headers: options.headers,
+        retries: options.retries,
+        onBytes: options.onBytes,
+      }),
     exists: (relativePath) => urlExists(urlOf(relativePath), fetchImpl, options.headers ?? {}),
   };
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, renameSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { temporarySibling } from './atomicFile';
 import { nodeFileWriter, type FileWriter } from './fileWriter';
 import { describeErrno, OutputError } from './outputError';
@@ -29,8 +29,8 @@ export interface StagedBundle {
   /** "the previous bundle in X was kept unchanged" or "nothing was written at X", for messages. */
   readonly keptNote: string;
   writeFile(relativePath: string, bytes: Uint8Array): Promise<void>;
-  /** Re-reads every expected file, then swaps the staging folder into place. */
-  commit(expected: readonly ExpectedFile[]): Promise<void>;
+  /** Re-reads every expected file, then (unless `signal` was aborted meanwhile) swaps the staging folder into place. */
+  commit(expected: readonly ExpectedFile[], signal?: AbortSignal): Promise<void>;
   /** Removes the staging folder; the target stays as it was. */
   discard(): Promise<void>;
 }
@@ -62,10 +62,30 @@ async function inspectTarget(outDir: string): Promise<'absent' | 'empty' | 'bund
   return 'bundle';
 }
 
+/** Whether process `pid` still runs (a signal 0 probe). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes staging folders beside `target` left by conversions that were killed outright (their process is gone). */
+async function removeStaleStaging(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.converting-`;
+  for (const name of await readdir(dirname(target)).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length).split('-')[0]) : Number.NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(target), name), { recursive: true, force: true });
+  }
+}
+
 export async function stageBundle(outDir: string, options: StageOptions = {}): Promise<StagedBundle> {
   const target = resolve(outDir);
   const writer = options.writer ?? nodeFileWriter;
   const state = await inspectTarget(target);
+  await removeStaleStaging(target);
   await checkWritableFolder(dirname(target), { writer, expectedBytes: options.expectedBytes, label: 'the output folder\'s parent' });
   const keptNote = state === 'bundle' ? `the previous bundle in ${outDir} was kept unchanged` : state === 'empty' ? `${outDir} was left empty` : `nothing was written at ${outDir}`;
   const stagingDir = temporarySibling(target, 'converting');
@@ -87,7 +107,7 @@ export async function stageBundle(outDir: string, options: StageOptions = {}): P
         throw new OutputError(`cannot write ${relativePath} for ${outDir}: ${describeErrno(error)}; ${keptNote}`, { cause: error });
       }
     },
-    async commit(expected) {
+    async commit(expected, signal) {
       for (const file of expected) {
         const path = join(stagingDir, file.path);
         const size = (await stat(path).catch(() => undefined))?.size;
@@ -95,6 +115,8 @@ export async function stageBundle(outDir: string, options: StageOptions = {}): P
           throw new OutputError(`${file.path} did not read back as written (${size ?? 'missing'} of ${file.bytes} bytes or a different sha256); ${keptNote}`);
         }
       }
+      // A Ctrl-C during the read-back still leaves the old bundle: the last moment to stop.
+      if (signal?.aborted) throw new DOMException('interrupted before the bundle was moved into place', 'AbortError');
       const previous = temporarySibling(target, 'previous');
       try {
         if (state !== 'absent') renameSync(target, previous);

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { DemoModelBanner } from './components/DemoModelBanner';
-import { ModelsEmpty } from './components/EmptyViews';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { GenerateForm } from './components/GenerateForm';
 import { Header } from './components/Header';
@@ -11,6 +10,7 @@ import { ViewTabs } from './components/ViewTabs';
 import { HistoryPanel } from './features/history/HistoryPanel';
 import { InterventionsView } from './features/interventions/InterventionsView';
 import { LensPanel } from './features/lens/LensPanel';
+import { ModelsPanel } from './features/models/ModelsPanel';
 import { useLab } from './state/useLab';
 
 /** The view the tabs select. */
@@ -24,7 +24,7 @@ function CurrentView() {
     case 'interventions':
       return <InterventionsView />;
     case 'models':
-      return <ModelsEmpty />;
+      return <ModelsPanel />;
   }
 }
 

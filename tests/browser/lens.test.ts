@@ -104,6 +104,12 @@ describe('DecoderLens view', () => {
     const first = await waitForPlay(page, 1);
     expect(first.depth).toBe(2);
     expect(Math.abs(first.time - 60 * FRAME_SECONDS)).toBeLessThan(FRAME_SECONDS);
+    // The chart marks where that clip is (it stays where the clip paused or ended).
+    await page.waitForFunction(() => {
+      const marker = document.querySelector('[data-testid=lens-measure-heatmap] [data-testid=heatmap-marker]');
+      const cell = document.querySelector('[data-testid=lens-measure-heatmap] rect[data-row="2"][data-column="60"]');
+      return marker !== null && cell !== null && marker.getAttribute('y') === cell.getAttribute('y') && Number(marker.getAttribute('x')) >= Number(cell.getAttribute('x'));
+    });
     await page.click('[data-testid=ab-2]');
     const second = await waitForPlay(page, 2);
     expect(second.depth).toBe(TINY_LAYERS);

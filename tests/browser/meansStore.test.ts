@@ -106,13 +106,16 @@ describe('means store in Chromium (IndexedDB)', () => {
       const notMeans = await store.importFile(new Uint8Array(16), 'song.wav', model).then(() => '', (error: Error) => error.message);
       const imported = await store.importFile(encodeMeans(state, key, ['p1', 'p2']), 'guitar.safetensors', model);
       const count = (await store.list()).length;
+      await store.delete(imported.id);
+      const afterDelete = (await store.list()).length;
       store.close();
-      return { refused, notMeans, imported: imported.values, count };
+      return { refused, notMeans, imported: imported.values, count, afterDelete };
     }, key);
     expect(result.refused).toMatch(/^piano\.safetensors: these means belong to another model \("musicgen-small", bundle cccccccccccc…\), not the loaded "tiny"/);
     expect(result.notMeans).toMatch(/^song\.wav: not a means file/);
     expect(result.imported).toBe('mean');
     expect(result.count).toBe(1); // the same key: the import replaced the earlier finished file
+    expect(result.afterDelete).toBe(0);
   });
 
   it('logged no console errors', () => {

@@ -1,6 +1,7 @@
 import { failure } from './expectCheckpointError';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRangeSource, MAX_UNRANGED_BYTES, rangeCacheKey, type RangeCache } from '../../src/checkpoint/httpRangeSource';
+import { httpRangeSource, MAX_UNRANGED_BYTES, rangeCacheKey, sha256FromEtag, type RangeCache } from '../../src/checkpoint/httpRangeSource';
+import { startHubServer, TINY_REPO } from '../browser/hubServer';
 import { CheckpointError, openSafetensors } from '../../src/checkpoint/safetensors';
 import { makeSafetensors, ramp, type TensorBytes } from './makeSafetensors';
 import { memoryFile, patternFile, startServer, type TestServer } from './staticServer';
@@ -147,5 +148,45 @@ describe('httpRangeSource errors', () => {
     const error = await failure(httpRangeSource(url).size());
     expect(error.code).toBe('network');
     expect(error.message).toContain(`network error fetching ${url}`);
+  });
+});
+
+describe('httpRangeSource: retries, byte progress, content hash (hub-layout server)', () => {
+  it('fetches a range again after the connection drops mid-body, counting bytes as they arrive', async () => {
+    const hub = await startHubServer();
+    try {
+      const url = `${hub.url}/${TINY_REPO}/resolve/main/model.safetensors`;
+      const file = hub.files.get(TINY_REPO)!.get('model.safetensors')!;
+      let received = 0;
+      const source = httpRangeSource(url, { onBytes: (n) => (received += n) });
+      hub.dropOnce({ repo: TINY_REPO, file: 'model.safetensors', offset: 1000 });
+      const bytes = await source.read(1000, 5000);
+      expect(Array.from(bytes)).toEqual(Array.from(file.subarray(1000, 5000)));
+      expect(hub.requests.filter((r) => r.range === 'bytes=1000-4999')).toHaveLength(2);
+      expect(received).toBeGreaterThan(4000); // the half body of the dropped attempt counts too
+      expect(await source.contentSha256()).toMatch(/^[0-9a-f]{64}$/);
+
+      hub.dropOnce({ repo: TINY_REPO, file: 'model.safetensors', offset: 0 });
+      hub.dropOnce({ repo: TINY_REPO, file: 'model.safetensors', offset: 0 });
+      await expect(httpRangeSource(url, { retries: 1 }).read(0, 4000)).rejects.toThrow(/download interrupted/);
+
+      const controller = new AbortController();
+      const stall = hub.stall({ repo: TINY_REPO, file: 'model.safetensors', offset: 8000 });
+      const aborted = httpRangeSource(url, { fetch: (input, init) => fetch(input, { ...init, signal: controller.signal }) }).read(8000, 9000);
+      await stall.stalled;
+      controller.abort();
+      await expect(aborted).rejects.toMatchObject({ name: 'AbortError' }); // an abort is never retried or reworded
+      stall.release();
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('reads the sha256 from X-Linked-Etag or a sha256 ETag, never from a git sha1', async () => {
+    const sha = 'a'.repeat(64);
+    expect(sha256FromEtag(`"${sha}"`)).toBe(sha);
+    expect(sha256FromEtag(`W/"${sha.toUpperCase()}"`)).toBe(sha);
+    expect(sha256FromEtag(`"${'b'.repeat(40)}"`)).toBeUndefined();
+    expect(sha256FromEtag(null)).toBeUndefined();
   });
 });

@@ -58,4 +58,12 @@ describe('nodeFileSource', () => {
   it('refuses a folder', async () => {
     await expect(nodeFileSource(dir).size()).rejects.toThrow(`${dir} is a folder, not a regular file`);
   });
+
+  it('refuses a FIFO and a device without blocking or reading forever', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const fifo = `${dir}/pipe`;
+    execFileSync('mkfifo', [fifo]);
+    await expect(nodeFileSource(fifo).size()).rejects.toThrow(`${fifo} is a named pipe (FIFO), not a regular file`);
+    await expect(nodeFileSource('/dev/zero').read(0, 8)).rejects.toThrow('/dev/zero is a character device, not a regular file');
+  });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,5 +40,10 @@ describe('nodeFolderLocation', () => {
 
   it('refuses paths that leave the folder', async () => {
     await expect(nodeFolderLocation(join(dir, 'sub')).open('../config.json')).rejects.toThrow(/not a plain relative file path/);
+  });
+
+  it('refuses a FIFO in place of a checkpoint file at once', async () => {
+    execFileSync('mkfifo', [join(dir, 'pipe.safetensors')]);
+    await expect(nodeFolderLocation(dir).open('pipe.safetensors')).rejects.toThrow(`${join(dir, 'pipe.safetensors')} is not a regular file`);
   });
 });

@@ -44,4 +44,28 @@ describe('stageBundle', () => {
     writeFileSync(join(dir, 'file'), '');
     await expect(stageBundle(join(dir, 'file'))).rejects.toThrow('exists and is not a folder; nothing was written');
   });
+
+  it('stops before the swap when interrupted during the read-back', async () => {
+    const out = join(dir, 'b3');
+    await writeBundle(out, 'kept');
+    const staged = await stageBundle(out);
+    await staged.writeFile('embed.onnx', new TextEncoder().encode('new'));
+    const controller = new AbortController();
+    controller.abort();
+    await expect(staged.commit([entry('embed.onnx', 'new')], controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await staged.discard();
+    expect(readFileSync(join(out, 'embed.onnx'), 'utf8')).toBe('kept');
+  });
+
+  it('removes staging folders of conversions whose process is gone, never a live one', async () => {
+    const out = join(dir, 'b4');
+    const dead = join(dir, '.b4.converting-99999999-0000');
+    const live = join(dir, `.b4.converting-${process.ppid}-0000`);
+    mkdirSync(dead);
+    mkdirSync(live);
+    await writeBundle(out, 'x');
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    rmSync(live, { recursive: true });
+  });
 });

@@ -70,6 +70,8 @@ describe('options', () => {
     expect(validateSettings({ ...DEFAULT_SETTINGS, guidanceScale: 1000 })).toBe('Guidance must be between 0 and 20 (got 1000).');
     expect(expectRefused(await lab('generate', '--prompt', 'x', '--seed=-3'))).toBe('lab: --seed must be between 0 and 4294967295 (got -3).');
     expect(expectRefused(await lab('generate', '--prompt', 'x', '--temperature', '0'))).toBe('lab: --temperature must be between 0.05 and 5 (got 0).');
+    // 64 WASM threads hung onnxruntime-web forever (exit 124 under timeout); refused up front.
+    expect(expectRefused(await lab('generate', '--prompt', 'x', '--backend', 'wasm', '--threads', '64'))).toBe('lab: --threads must be a whole number in 1..32 (got "64")');
   });
 
   it('generates a repeated depth once', async () => {

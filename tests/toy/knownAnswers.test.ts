@@ -8,6 +8,7 @@ import { effect, ndcg } from '../../src/analysis/metrics/kernel';
 import { findStudyConcept } from '../../src/analysis/concepts/studyConcepts';
 import { templatePrompts } from '../../src/analysis/concepts/promptTemplate';
 import { resolveLabel } from '../../src/analysis/concepts/labelLookup';
+import { runLayerSimilarity } from '../../src/analysis/similarity/run';
 import type { PatchableHookName } from '../../src/engine/hooks';
 import type { PatchSpec } from '../../src/engine/types';
 import { FRAMES, loadToyHarness, type ToyHarness } from './toyHarness';
@@ -15,7 +16,6 @@ import { FRAMES, loadToyHarness, type ToyHarness } from './toyHarness';
 const GUITAR = resolveLabel('Guitar');
 const PIANO = resolveLabel('Piano');
 const INSTRUMENT_CONCEPTS = ['guitar', 'piano', 'trumpet', 'violin'].map((id) => findStudyConcept(id)!);
-const STEPS = FRAMES + 3;
 
 function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
@@ -43,7 +43,7 @@ describe('toy model known answers', () => {
     await toy?.release();
   });
 
-  it('DecoderLens: the instrument is unrecognisable before its documented depth and clear from it on', async () => {
+  it('DecoderLens: the instrument (and the genre) is unrecognisable before its documented depth and clear from it on', async () => {
     const { numLayers } = toy.engine.manifest.config;
     const from = toy.engine.manifest.mechanism!.INSTRUMENTS.audibleFromDepth;
     const prompts = INSTRUMENT_CONCEPTS.flatMap((concept) => templatePrompts('INSTRUMENTS', concept.name, 13).filter((_, i) => i % 6 === 0)); // 3 each, varied tempo and mood
@@ -64,6 +64,15 @@ describe('toy model known answers', () => {
         else expect(gap, `depth ${depth} ≥ ${from}`).toBeGreaterThan(0.1);
       }
     }
+    // GENRE (these prompts are all rock) is heard from its own documented depth: before it every clip is the same drone.
+    const rock = findStudyConcept('rock')!;
+    const genreFrom = toy.engine.manifest.mechanism!.GENRE.audibleFromDepth;
+    const rockScore = depths.map((depth) => mean(rows.flatMap((row, r) => (row.depth === depth ? [ndcg(probs[r], rock.relevantLabels)] : []))));
+    log(`rock NDCG by depth: ${rockScore.map((v) => v.toFixed(3)).join(', ')}`);
+    depths.forEach((depth, i) => {
+      if (depth < genreFrom) expect(Math.abs(rockScore[i] - rockScore[0]), `depth ${depth}`).toBeLessThan(1e-6);
+      else expect(rockScore[i], `depth ${depth}`).toBeGreaterThan(rockScore[0] + 0.1);
+    });
   }, 600_000);
 
   describe('guitar -> piano interventions', () => {
@@ -129,27 +138,15 @@ describe('toy model known answers', () => {
     }, 600_000);
   });
 
-  it('layer self-similarity shows the stages: every mechanism layer moves the residual, the pass-through layer does not', async () => {
-    const { numLayers, hiddenSize: d } = toy.engine.manifest.config;
+  it('layer self-similarity (the lab\'s runner) shows the stages: every mechanism layer moves the residual, the pass-through layer does not', async () => {
+    const { numLayers: L } = toy.engine.manifest.config;
     const prompts = templatePrompts('INSTRUMENTS', 'violin', 25).filter((_, i) => i % 5 === 0);
-    const hooks = Array.from({ length: numLayers }, (_, l) => `blocks.${l}.hook_resid_post` as const);
-    const result = await toy.engine.generate({ prompts, frames: FRAMES, rows: prompts.map((_, prompt) => ({ prompt })), capture: hooks });
-    // Time-averaged conditional resid_post per layer, averaged over prompts.
-    const averaged = hooks.map((hook) => {
-      const out = new Float64Array(d);
-      for (const row of result.rows) {
-        const data = row.captures[hook]!; // [steps, 2, d]
-        for (let step = 0; step < STEPS; step++) for (let j = 0; j < d; j++) out[j] += data[(step * 2) * d + j] / (STEPS * result.rows.length);
-      }
-      return out;
-    });
-    const distance = (a: Float64Array, b: Float64Array) => Math.sqrt(a.reduce((sum, v, j) => sum + (v - b[j]) ** 2, 0));
-    const matrix = averaged.map((a) => averaged.map((b) => distance(a, b)));
-    matrix.forEach((row, l) => log(`self-similarity L${l}: ${row.map((v) => v.toFixed(2).padStart(6)).join(' ')}`));
+    const { distances } = await runLayerSimilarity(toy.engine, { prompts, frames: FRAMES });
+    for (let l = 0; l < L; l++) log(`self-similarity L${l}: ${Array.from(distances.subarray(l * L, (l + 1) * L), (v) => v.toFixed(2).padStart(6)).join(' ')}`);
     const writers = new Set(Object.values(toy.engine.manifest.mechanism!).flatMap((slot) => slot.sites.map((site) => Number(site.split('.')[1]))));
-    for (let l = 1; l < numLayers; l++) {
-      if (writers.has(l)) expect(matrix[l - 1][l], `layer ${l} writes a mechanism`).toBeGreaterThan(1);
-      else expect(matrix[l - 1][l], `layer ${l} is a pass-through`).toBe(0);
+    for (let l = 1; l < L; l++) {
+      if (writers.has(l)) expect(distances[(l - 1) * L + l], `layer ${l} writes a mechanism`).toBeGreaterThan(1);
+      else expect(distances[(l - 1) * L + l], `layer ${l} is a pass-through`).toBe(0);
     }
   }, 600_000);
 });

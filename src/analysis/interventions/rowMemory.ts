@@ -21,6 +21,14 @@ export function crossKvBytesPerRow(shape: RowMemoryShape, textTokens: number): n
   return kvBytesPerRow(shape, textTokens);
 }
 
+/** T5 prompts of the study's template are ~20 tokens; the estimate only sizes batches. */
+const TYPICAL_TEXT_TOKENS = 32;
+
+/** Bytes one generated row holds at the end of a generation of `steps` steps: its KV cache and its prompt's cross K/V. */
+export function generationRowBytes(shape: RowMemoryShape, steps: number): number {
+  return kvBytesPerRow(shape, steps) + crossKvBytesPerRow(shape, TYPICAL_TEXT_TOKENS);
+}
+
 /** Rows per chunk under `budgetBytes` (at least 1: a row that alone exceeds the budget still runs). */
 export function rowsPerChunk(bytesPerRow: number, budgetBytes: number): number {
   if (!(bytesPerRow > 0)) throw new Error(`bytes per row must be positive, got ${bytesPerRow}`);

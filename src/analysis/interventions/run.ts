@@ -10,10 +10,8 @@ import type { MeansSettings } from '../means/key';
 import { estimateEta, type RunProgress } from '../means/progress';
 import { DEFAULT_MEMORY_BUDGET, type GeneratingEngine } from '../means/run';
 import { interventionPatches, type Intervention, type InterventionContext, type MeansByHook } from './kernel';
-import { crossKvBytesPerRow, kvBytesPerRow, rowsPerChunk } from './rowMemory';
+import { generationRowBytes, rowsPerChunk } from './rowMemory';
 import { planSweepChunks, sweepCells, SWEEP_METHODS, type SweepCell, type SweepMethod } from './sweep';
-
-const TYPICAL_TEXT_TOKENS = 32;
 
 export interface GenerationSettings {
   settings: MeansSettings; // frames and sampling, as the means were made with
@@ -48,7 +46,7 @@ export async function runIntervention(engine: GeneratingEngine, request: Interve
 /** Rows of KV cache (plus cross-attention K/V) per sweep chunk under a budget. */
 export function sweepRowsPerChunk(engine: GeneratingEngine, frames: number, budgetBytes: number): number {
   const { config } = engine.manifest;
-  return rowsPerChunk(kvBytesPerRow(config, decoderSteps(frames, config.numCodebooks)) + crossKvBytesPerRow(config, TYPICAL_TEXT_TOKENS), budgetBytes);
+  return rowsPerChunk(generationRowBytes(config, decoderSteps(frames, config.numCodebooks)), budgetBytes);
 }
 
 export interface SweepRequest extends GenerationSettings {

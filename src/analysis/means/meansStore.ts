@@ -42,8 +42,10 @@ function done(tx: IDBTransaction): Promise<void> {
 export class MeansStore {
   private constructor(private readonly db: IDBDatabase) {}
 
-  static async open(factory: IDBFactory = indexedDB, name = DB_NAME): Promise<MeansStore> {
-    const open = factory.open(name, 1);
+  static async open(factory?: IDBFactory, name = DB_NAME): Promise<MeansStore> {
+    const idb = factory ?? (typeof indexedDB === 'undefined' ? undefined : indexedDB);
+    if (!idb) throw new Error('IndexedDB is not available here, so means cannot be stored (a private window may block it)');
+    const open = idb.open(name, 1);
     open.onupgradeneeded = () => open.result.createObjectStore(STORE, { keyPath: 'id' });
     return new MeansStore(await request(open));
   }

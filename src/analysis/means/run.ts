@@ -9,7 +9,7 @@ import type { BundleManifest } from '../../bundle/manifest';
 import { decoderSteps } from '../../engine/delayPattern';
 import type { HookName } from '../../engine/hooks';
 import { throwIfAborted } from '../../engine/loadedModel';
-import { chunkRanges, crossKvBytesPerRow, kvBytesPerRow, rowsPerChunk } from '../interventions/rowMemory';
+import { chunkRanges, generationRowBytes, rowsPerChunk } from '../interventions/rowMemory';
 import { meanHandler } from './handler';
 import { createMeanSums, type MeanSums } from './kernel';
 import type { MeansSettings } from './key';
@@ -22,8 +22,6 @@ export interface GeneratingEngine {
 }
 
 export const DEFAULT_MEMORY_BUDGET = 1 << 30; // 1 GiB of KV cache per batch: fits a browser tab next to musicgen-small
-/** T5 prompts of the study's template are ~20 tokens; the estimate only sizes batches. */
-const TYPICAL_TEXT_TOKENS = 32;
 
 export interface MeansRequest {
   prompts: readonly string[];
@@ -42,8 +40,7 @@ export interface MeansRequest {
 /** Prompts per batch under a budget: each prompt's KV cache at the last step plus its cross K/V. */
 export function promptsPerBatch(manifest: BundleManifest, frames: number, budgetBytes: number): number {
   const { config } = manifest;
-  const perRow = kvBytesPerRow(config, decoderSteps(frames, config.numCodebooks)) + crossKvBytesPerRow(config, TYPICAL_TEXT_TOKENS);
-  return rowsPerChunk(perRow, budgetBytes);
+  return rowsPerChunk(generationRowBytes(config, decoderSteps(frames, config.numCodebooks)), budgetBytes);
 }
 
 export async function computeMeans(engine: GeneratingEngine, request: MeansRequest): Promise<MeanSums> {

@@ -74,7 +74,7 @@ export function lineChartSvg(chart: LineChart): string {
     parts.push(`<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${f(sy(t))}" y2="${f(sy(t))}" stroke="${t === 0 ? '#888' : '#eee'}"/>`);
     parts.push(`<text x="${MARGIN.left - 6}" y="${f(sy(t) + 4)}" text-anchor="end">${formatTick(t)}</text>`);
   }
-  const xTicks = x1 - x0 <= 24 ? Array.from({ length: x1 - x0 + 1 }, (_, i) => x0 + i).filter((x, i, all) => all.length <= 13 || i % 2 === 0) : niceTicks(x0, x1);
+  const xTicks = x1 - x0 <= 24 ? Array.from({ length: x1 - x0 + 1 }, (_, i) => x0 + i).filter((_x, i, all) => all.length <= 13 || i % 2 === 0) : niceTicks(x0, x1);
   for (const t of xTicks) parts.push(`<text x="${f(sx(t))}" y="${MARGIN.top + plotH + 18}" text-anchor="middle">${formatTick(t)}</text>`);
   parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
   parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 12}" text-anchor="middle">${escapeXml(chart.xLabel)}</text>`);

@@ -19,6 +19,8 @@ export interface HeatmapProps {
   /** Tooltip text for a cell; default "row · column: value". */
   describeCell?(row: number, column: number, value: number): string;
   onCellClick?(row: number, column: number): void;
+  /** A cell to mark (e.g. where playback is now), drawn as a bar over the cell; null for none. */
+  marker?: { row: number; column: number } | null;
   /** Square cells (matrices), at most `maxCellSize` px; otherwise cells are `cellHeight` tall and fill the width. */
   square?: boolean;
   maxCellSize?: number;
@@ -99,7 +101,7 @@ function useContainerWidth(): [React.RefObject<HTMLDivElement | null>, number] {
  * focus, one keyboard tab stop (arrows, Home/End, PageUp/PageDown move; Enter or Space clicks).
  */
 export function Heatmap(props: HeatmapProps) {
-  const { values, rows, columns, rowLabels, columnLabel, label, scale: kind, domain, legendLabel, formatValue, describeCell, onCellClick, square = false, maxCellSize = 36, cellHeight = 16, maxWidth, testId } = props;
+  const { values, rows, columns, rowLabels, columnLabel, label, scale: kind, domain, legendLabel, formatValue, describeCell, onCellClick, marker = null, square = false, maxCellSize = 36, cellHeight = 16, maxWidth, testId } = props;
   if (values.length !== rows * columns) throw new Error(`Heatmap "${label}": values has ${values.length} entries, expected ${rows}×${columns}`);
   if (rowLabels.length !== rows) throw new Error(`Heatmap "${label}": ${rowLabels.length} row labels for ${rows} rows`);
   const [containerRef, containerWidth] = useContainerWidth();
@@ -222,6 +224,9 @@ export function Heatmap(props: HeatmapProps) {
                   ariaLabel={describe}
                 />
               ))}
+              {marker && marker.row < rows && marker.column < columns && (
+                <rect className="heatmap-marker" x={marker.column * cellWidth} y={marker.row * pitch} width={Math.max(2, cellWidth)} height={pitch} aria-hidden="true" data-testid="heatmap-marker" />
+              )}
               {tooltipCell && <rect className="heatmap-highlight" x={tooltipCell.column * cellWidth} y={tooltipCell.row * pitch} width={cellWidth} height={pitch} aria-hidden="true" />}
             </g>
             <g aria-hidden="true" className="heatmap-axis" transform={`translate(${ROW_LABEL_WIDTH}, ${plotHeight})`}>

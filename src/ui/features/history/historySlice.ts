@@ -152,12 +152,14 @@ export function createHistorySlice<S extends HostState>(set: StoreApi<S>['setSta
 
     async exportRun(runId) {
       const store = await db();
-      const run = unsaved.get(runId) ?? (store ? await store.get(runId) : null);
-      if (!run) {
+      try {
+        const run = unsaved.get(runId) ?? (store ? await store.get(runId) : null);
+        if (run) return JSON.stringify(exportRun(run.record, run.audio));
         patch({ message: { kind: 'error', text: `Run ${runId} is not in the history.` } });
-        return null;
+      } catch (error) {
+        patch({ message: { kind: 'error', text: `Run ${runId} could not be exported: ${messageOf(error)}` } });
       }
-      return JSON.stringify(exportRun(run.record, run.audio));
+      return null;
     },
 
     async recordRun(kind, settings, { info, bundleUrl }, response) {

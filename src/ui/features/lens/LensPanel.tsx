@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useLab } from '../../state/useLab';
 import { DepthPicker } from './DepthPicker';
-import { lensHeatmap, LENS_MEASURES, teacherHeatmap, TEACHER_MEASURES } from './heatmapData';
+import { lensHeatmap, LENS_MEASURES, playheadCell, teacherHeatmap, TEACHER_MEASURES } from './heatmapData';
 import { LensClipGrid } from './LensClipGrid';
 import { LensProgress } from './LensProgress';
 import type { LensRun } from './lensStore';
@@ -9,6 +9,7 @@ import { MeasureHeatmap } from './MeasureHeatmap';
 import { SimilarityView } from './SimilarityView';
 import { LensTransport } from './transport';
 import { useLens } from './useLens';
+import { usePlayhead } from './usePlayhead';
 import './lens.css';
 
 function describeRun({ settings }: LensRun): string {
@@ -49,6 +50,7 @@ export function LensPanel() {
   const [transport] = useState(() => new LensTransport(numLayers)); // one for the panel's life
   useEffect(() => transport.setFullDepth(run?.numLayers ?? numLayers), [transport, run, numLayers]);
   const playback = useSyncExternalStore(transport.subscribe, transport.getSnapshot);
+  const playhead = usePlayhead(transport);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -96,6 +98,7 @@ export function LensPanel() {
             numCodebooks={run.measurements.numCodebooks}
             numLayers={run.numLayers}
             data={generation}
+            marker={playheadCell(generation, playhead)}
             onPlay={(depth, seconds) => transport.playFrom(depth, seconds)}
             clickNote="Click a cell (or Enter) to play that depth from that time."
             testId="lens-measure"
@@ -112,6 +115,7 @@ export function LensPanel() {
               numCodebooks={teacher.numCodebooks}
               numLayers={run.numLayers}
               data={teacherData}
+              marker={playheadCell(teacherData, playhead)}
               onPlay={(depth, seconds) => transport.playFrom(clipDepths.includes(depth) ? depth : run.numLayers, seconds)}
               clickNote="Click a cell to play that depth (or, if it was not generated, the full model) from that time."
               testId="lens-teacher"

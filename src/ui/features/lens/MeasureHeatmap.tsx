@@ -15,6 +15,8 @@ interface MeasureHeatmapProps<M extends string> {
   numCodebooks: number;
   numLayers: number;
   data: DepthHeatmap;
+  /** The playing clip's cell, marked on the chart. */
+  marker: { row: number; column: number } | null;
   /** Plays `depth` from `seconds`; the note says what a click does. */
   onPlay(depth: number, seconds: number): void;
   clickNote: string;
@@ -23,7 +25,7 @@ interface MeasureHeatmapProps<M extends string> {
 
 /** A depth × time heatmap of one lens measurement, with its measurement and codebook pickers. */
 export function MeasureHeatmap<M extends string>(props: MeasureHeatmapProps<M>) {
-  const { title, subtitle, measures, measure, onMeasure, codebook, onCodebook, numCodebooks, numLayers, data, onPlay, clickNote, testId } = props;
+  const { title, subtitle, measures, measure, onMeasure, codebook, onCodebook, numCodebooks, numLayers, data, marker, onPlay, clickNote, testId } = props;
   const id = useId();
   const spec = measures[measure];
   const rowLabels = useMemo(() => data.depths.map((depth) => depthLabel(depth, numLayers)), [data.depths, numLayers]);
@@ -78,6 +80,7 @@ export function MeasureHeatmap<M extends string>(props: MeasureHeatmapProps<M>) 
         formatValue={spec.format}
         describeCell={describeCell}
         onCellClick={(row, frame) => onPlay(data.depths[row], seconds(frame))}
+        marker={marker}
         testId={`${testId}-heatmap`}
       />
     </div>

@@ -67,3 +67,10 @@ export function teacherHeatmap(lens: TeacherForcedLens, measure: TeacherMeasure,
 export function depthLabel(depth: number, numLayers: number): string {
   return depth === numLayers ? `full (${numLayers})` : `depth ${depth}`;
 }
+
+/** The cell of a depth × frame heatmap under a clip's playhead (the last frame once it ended); null when that depth has no row. */
+export function playheadCell(heatmap: DepthHeatmap, playhead: { depth: number; frame: number } | null): { row: number; column: number } | null {
+  if (!playhead) return null;
+  const row = heatmap.depths.indexOf(playhead.depth);
+  return row < 0 ? null : { row, column: Math.max(0, Math.min(heatmap.frames - 1, playhead.frame)) };
+}

@@ -93,6 +93,11 @@ export class LensTransport {
     this.update({});
   }
 
+  /** Playhead (s) of a depth's clip; 0 when it is not registered. */
+  currentTime(depth: number): number {
+    return this.audios.get(depth)?.currentTime ?? 0;
+  }
+
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -6,6 +6,7 @@
  */
 import { parseBackendPreference } from '../../../lab/backendChoice';
 import type { BackendPreference } from '../../../lab/workerApi';
+import { MAX_PROMPT_CHARS } from '../../../options/generationOptions';
 import { DEFAULT_SETTINGS, SETTING_LABELS, SETTING_LIMITS, type GenerationSettings } from '../../state/settings';
 
 export const LAB_VIEWS = ['generate', 'lens', 'interventions', 'models'] as const;
@@ -50,7 +51,6 @@ export const EXPERIMENT_PARAMS = ['backend', 'prompt', ...Object.values(SETTING_
 /** Parameters whose change is typing, not a step worth a history entry. */
 const TYPED_PARAMS: ReadonlySet<string> = new Set(['prompt', ...Object.values(SETTING_PARAMS)]);
 
-const MAX_PROMPT_CHARS = 2000;
 const RUN_ID = /^[a-z0-9-]{1,64}$/;
 
 export interface DecodedExperiment {

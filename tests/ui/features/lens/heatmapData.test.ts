@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLensMeasurements, emptyTeacherForcedLens } from '../../../../src/analysis/lens/kernel';
-import { depthLabel, lensHeatmap, teacherHeatmap } from '../../../../src/ui/features/lens/heatmapData';
+import { depthLabel, lensHeatmap, playheadCell, teacherHeatmap } from '../../../../src/ui/features/lens/heatmapData';
 
 // depths [1, 4], K = 2, frames = 2, steps = 3; [depths, K, steps]
 const grid = { depths: [1, 4], numCodebooks: 2, steps: 3, frames: 2 };
@@ -28,6 +28,15 @@ describe('DecoderLens heatmap data', () => {
     const lens = emptyTeacherForcedLens(grid);
     lens.kl.set([0.5, 0.25, NaN, NaN, 1, 2, 0, 0, NaN, NaN, 0, 0]);
     expect(Array.from(teacherHeatmap(lens, 'kl', 0).values)).toEqual([0, 0, 0.5, 0.25]);
+  });
+
+  it('marks the playing depth at its frame (the last one once the clip ended), nothing for a depth without a row', () => {
+    const heatmap = lensHeatmap(emptyLensMeasurements(grid), 'entropy', 0); // rows: depths 4, 1
+    expect(playheadCell(heatmap, { depth: 1, frame: 1 })).toEqual({ row: 1, column: 1 });
+    expect(playheadCell(heatmap, { depth: 4, frame: 0 })).toEqual({ row: 0, column: 0 });
+    expect(playheadCell(heatmap, { depth: 4, frame: 2 })).toEqual({ row: 0, column: 1 });
+    expect(playheadCell(heatmap, { depth: 3, frame: 0 })).toBeNull();
+    expect(playheadCell(heatmap, null)).toBeNull();
   });
 
   it('labels the full depth', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_PROMPT_CHARS } from '../../../../src/options/generationOptions';
 import { decodeExperiment, DEFAULT_EXPERIMENT, encodeExperiment, historyActionFor, type ExperimentState } from '../../../../src/ui/features/url/experimentUrl';
 
 const EXPERIMENT: ExperimentState = {
@@ -68,9 +69,12 @@ describe('experiment URL', () => {
 
   it('sorts and de-duplicates depths, and refuses an over-long prompt', () => {
     expect(decodeExperiment('?depths=4,1,4,2').state.lensDepths).toEqual([1, 2, 4]);
-    const { state, problems } = decodeExperiment(`?prompt=${'a'.repeat(2001)}`);
+    const { state, problems } = decodeExperiment(`?prompt=${'a'.repeat(MAX_PROMPT_CHARS + 1)}`);
     expect(state.settings.prompt).toBe(DEFAULT_EXPERIMENT.settings.prompt);
-    expect(problems[0]).toMatch(/2001 characters long/);
+    expect(problems[0]).toBe(`The prompt in the link is ${MAX_PROMPT_CHARS + 1} characters long (at most ${MAX_PROMPT_CHARS}): using the default prompt.`);
+    // The longest prompt the lab accepts survives a link.
+    const longest = 'b'.repeat(MAX_PROMPT_CHARS);
+    expect(decodeExperiment(encodeExperiment({ ...DEFAULT_EXPERIMENT, settings: { ...DEFAULT_EXPERIMENT.settings, prompt: longest } }, '')).state.settings.prompt).toBe(longest);
   });
 });
 

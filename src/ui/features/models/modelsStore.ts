@@ -1,0 +1,237 @@
+/**
+ * The Models panel's state (zustand): which model to load, planning (sizes against the storage
+ * estimate), installing through the convert worker with progress and cancel, stored models, and
+ * local files. Models load through `loadBundle` (the lab store's engine worker), never in React.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { storedBundleUrl } from '../../../bundle/storedBundleFiles';
+import type { ConvertWorkerClient, InstallPlan, InstallProgress, InstallRequest, StorageEstimate, StoredModel } from '../../../lab/convertApi';
+import { parseHubRepo, type HubModelRef } from '../../../hub/modelRef';
+
+export type ConvertBridge = Pick<ConvertWorkerClient, 'plan' | 'install' | 'list' | 'remove' | 'findStored' | 'estimate'>;
+
+export interface ModelsDeps {
+  convert: ConvertBridge;
+  /** Loads a bundle URL (`stored:<id>` or a folder URL) into the engine. */
+  loadBundle(bundleUrl: string): Promise<void>;
+  /** navigator.storage.persist() (page only); false where it is not granted or not available. */
+  requestPersistence(): Promise<boolean>;
+  /** Brings the Models view forward (a link to a hub model that is not stored yet needs a click there). */
+  showPanel(): void;
+  /** The hub endpoint (`?hub=`, default the official one). */
+  endpoint: string;
+  demoBundleUrl: string;
+}
+
+export type PlanState =
+  | { status: 'idle' }
+  | { status: 'planning'; label: string }
+  | { status: 'ready'; plan: InstallPlan; request: InstallRequest }
+  | { status: 'error'; error: string };
+
+export interface InstallState {
+  label: string;
+  progress: InstallProgress | null;
+  cancelling: boolean;
+  cancel(): void;
+}
+
+export interface ModelsMessage {
+  kind: 'error' | 'info';
+  text: string;
+}
+
+export interface ModelsState {
+  hubRepo: string;
+  endpoint: string;
+  plan: PlanState;
+  install: InstallState | null;
+  stored: StoredModel[];
+  storage: StorageEstimate | null;
+  /** Whether the browser granted persistent storage (null until asked). */
+  persisted: boolean | null;
+  /** The stored id (or 'demo') last loaded from this panel. */
+  active: string | null;
+  message: ModelsMessage | null;
+
+  setHubRepo(repo: string): void;
+  planHub(): Promise<void>;
+  planFiles(files: File[]): Promise<void>;
+  confirmInstall(): Promise<void>;
+  dismissPlan(): void;
+  cancelInstall(): void;
+  refreshStored(): Promise<void>;
+  removeStored(id: string): Promise<void>;
+  loadStored(id: string): Promise<void>;
+  loadDemo(): Promise<void>;
+  /** A bundle folder URL (`?model=<url>`). */
+  loadBundleUrl(url: string): Promise<void>;
+  /** `?model=hf:…`: loads it from storage when stored (no network), else plans the download. */
+  openHubModel(ref: HubModelRef): Promise<void>;
+  dismissMessage(): void;
+}
+
+export type ModelsStore = StoreApi<ModelsState>;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isCancellation(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function hubSource(ref: HubModelRef) {
+  return { kind: 'hub' as const, repo: ref.repo, revision: ref.revision, endpoint: ref.endpoint };
+}
+
+/** The folder name of picked or dropped files (from webkitRelativePath), else "local files". */
+export function folderLabel(files: readonly File[]): string {
+  const first = files.find((file) => file.webkitRelativePath)?.webkitRelativePath ?? '';
+  return first.includes('/') ? first.slice(0, first.indexOf('/')) : 'local files';
+}
+
+export function createModelsStore(deps: ModelsDeps): ModelsStore {
+  return createStore<ModelsState>()((set, get) => {
+    const plan = async (label: string, request: InstallRequest) => {
+      set({ plan: { status: 'planning', label }, message: null });
+      try {
+        const planned = await deps.convert.plan(request);
+        set({ plan: { status: 'ready', plan: planned, request }, storage: planned.storage });
+      } catch (error) {
+        set({ plan: { status: 'error', error: messageOf(error) } });
+      }
+    };
+
+    return {
+      hubRepo: 'facebook/musicgen-small',
+      endpoint: deps.endpoint,
+      plan: { status: 'idle' },
+      install: null,
+      stored: [],
+      storage: null,
+      persisted: null,
+      active: null,
+      message: null,
+
+      setHubRepo(repo) {
+        set({ hubRepo: repo, plan: get().plan.status === 'error' ? { status: 'idle' } : get().plan });
+      },
+
+      async planHub() {
+        let ref: HubModelRef;
+        try {
+          ref = parseHubRepo(get().hubRepo, deps.endpoint);
+        } catch (error) {
+          set({ plan: { status: 'error', error: messageOf(error) } });
+          return;
+        }
+        await plan(ref.repo, { source: hubSource(ref), dtype: 'auto' });
+      },
+
+      async planFiles(files) {
+        if (files.length === 0) {
+          set({ plan: { status: 'error', error: 'No files were given: pick a checkpoint folder (config.json + model.safetensors) or a lab bundle folder (manifest.json).' } });
+          return;
+        }
+        const label = folderLabel(files);
+        await plan(label, { source: { kind: 'files', label, files, endpoint: deps.endpoint }, dtype: 'auto' });
+      },
+
+      async confirmInstall() {
+        const current = get().plan;
+        if (current.status !== 'ready' || get().install) return;
+        const persisted = await deps.requestPersistence().catch(() => false);
+        const running = deps.convert.install(current.request, (progress) => {
+          const install = get().install;
+          if (install) set({ install: { ...install, progress } });
+        });
+        set({
+          persisted,
+          message: null,
+          install: {
+            label: current.plan.label,
+            progress: null,
+            cancelling: false,
+            cancel: () => {
+              const install = get().install;
+              if (install) set({ install: { ...install, cancelling: true } });
+              running.cancel();
+            },
+          },
+        });
+        try {
+          const stored = await running.result;
+          set({ install: null, plan: { status: 'idle' } });
+          await get().refreshStored();
+          await get().loadStored(stored.id);
+        } catch (error) {
+          set({
+            install: null,
+            message: isCancellation(error)
+              ? { kind: 'info', text: 'Cancelled. Downloaded ranges are kept: installing again resumes where this stopped.' }
+              : { kind: 'error', text: messageOf(error) },
+          });
+          await get().refreshStored();
+        }
+      },
+
+      dismissPlan() {
+        set({ plan: { status: 'idle' } });
+      },
+
+      cancelInstall() {
+        get().install?.cancel();
+      },
+
+      async refreshStored() {
+        try {
+          const [stored, storage] = await Promise.all([deps.convert.list(), deps.convert.estimate()]);
+          set({ stored, storage });
+        } catch (error) {
+          set({ message: { kind: 'error', text: `Could not read stored models: ${messageOf(error)}` } });
+        }
+      },
+
+      async removeStored(id) {
+        try {
+          await deps.convert.remove(id);
+          if (get().active === id) set({ active: null });
+        } catch (error) {
+          set({ message: { kind: 'error', text: `Could not delete ${id}: ${messageOf(error)}` } });
+        }
+        await get().refreshStored();
+      },
+
+      async loadStored(id) {
+        set({ active: id });
+        await deps.loadBundle(storedBundleUrl(id));
+      },
+
+      async loadDemo() {
+        set({ active: 'demo' });
+        await deps.loadBundle(deps.demoBundleUrl);
+      },
+
+      async loadBundleUrl(url) {
+        set({ active: null });
+        await deps.loadBundle(url);
+      },
+
+      async openHubModel(ref) {
+        set({ hubRepo: ref.revision === 'main' ? ref.repo : `${ref.repo}@${ref.revision}` });
+        const storedId = await deps.convert.findStored(hubSource(ref), 'auto').catch(() => undefined);
+        if (storedId !== undefined) {
+          await get().loadStored(storedId);
+          return;
+        }
+        deps.showPanel();
+        await get().planHub();
+      },
+
+      dismissMessage() {
+        set({ message: null });
+      },
+    };
+  });
+}

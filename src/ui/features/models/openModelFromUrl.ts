@@ -1,0 +1,33 @@
+/**
+ * The model a page opens with, from `?model=` and `?hub=`: the bundled demo by default, a bundle
+ * folder URL, or `hf:<owner>/<repo>[@revision]` (from storage when it is there, with no network
+ * request; else the download plan is shown). A bad value is a message, and the demo loads.
+ */
+import { DEFAULT_HUB_ENDPOINT } from '../../../checkpoint/location';
+import { parseHubEndpoint, parseModelParams } from '../../../hub/modelRef';
+import type { ModelsStore } from './modelsStore';
+
+/** The hub endpoint of `?hub=`, or the official one when the value is unusable (openModelFromUrl reports that). */
+export function hubEndpointOf(params: URLSearchParams, pageUrl: string): string {
+  try {
+    return parseHubEndpoint(params.get('hub'), pageUrl);
+  } catch {
+    return DEFAULT_HUB_ENDPOINT;
+  }
+}
+
+export async function openModelFromUrl(store: ModelsStore, params: URLSearchParams, pageUrl: string): Promise<void> {
+  const state = store.getState();
+  void state.refreshStored();
+  let ref;
+  try {
+    ref = parseModelParams(params, pageUrl);
+  } catch (error) {
+    store.setState({ message: { kind: 'error', text: `${error instanceof Error ? error.message : String(error)}. The demo model is loaded instead.` } });
+    await state.loadDemo();
+    return;
+  }
+  if (ref.kind === 'demo') await state.loadDemo();
+  else if (ref.kind === 'bundle') await state.loadBundleUrl(ref.url);
+  else await state.openHubModel(ref);
+}
