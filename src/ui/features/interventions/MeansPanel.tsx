@@ -15,13 +15,16 @@ function describe(status: MeansStatus | null | undefined): string {
 
 /** Means of the two chosen concepts: their size before computing, compute/resume, export and import. */
 export function MeansPanel({ disabled }: { disabled: boolean }) {
-  const state = useInterventions((s) => s);
+  const fromId = useInterventions((s) => s.fromId);
+  const toId = useInterventions((s) => s.toId);
+  const customConcepts = useInterventions((s) => s.customConcepts);
+  const meansStatus = useInterventions((s) => s.meansStatus);
   const computeMeans = useInterventions((s) => s.computeMeans);
   const exportMeans = useInterventions((s) => s.exportMeans);
   const importMeans = useInterventions((s) => s.importMeans);
   const fileInput = useRef<HTMLInputElement>(null);
-  const ids = [state.fromId, state.toId];
-  const statuses = ids.map((id) => state.meansStatus[id]);
+  const ids = [fromId, toId];
+  const statuses = ids.map((id) => meansStatus[id]);
   const allDone = statuses.every((s) => s?.state === 'done');
   const anyPartial = statuses.some((s) => s?.state === 'partial');
 
@@ -40,7 +43,7 @@ export function MeansPanel({ disabled }: { disabled: boolean }) {
             const status = statuses[i];
             return (
               <tr key={`${i}-${id}`} data-testid={`means-${i === 0 ? 'from' : 'to'}`} data-state={status?.state ?? 'unknown'}>
-                <th scope="row">{conceptById(state, id)?.name ?? id}</th>
+                <th scope="row">{conceptById({ customConcepts }, id)?.name ?? id}</th>
                 <td>{describe(status)}</td>
                 <td>
                   <button type="button" className="link-button" disabled={disabled || !status || status.state === 'none'} onClick={() => void onExport(id)} data-testid={`export-means-${i === 0 ? 'from' : 'to'}`}>
