@@ -20,6 +20,7 @@ import { lensCsv, sweepCsv } from '../../src/analysis/study/csv';
 import { lensFigureSvg, sweepFigureSvg } from '../../src/analysis/study/figures';
 import { runStudy, type StudyStore } from '../../src/analysis/study/run';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
+import { TINY_CLASSIFIER_DIR } from '../../src/demo/tinyClassifier';
 import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { loadClassifier } from '../../src/classifier/loadClassifier';
 import { MusicgenEngine } from '../../src/engine/engine';
@@ -32,7 +33,7 @@ import { captureMeans, progressPrinter } from './captureMean';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TINY_MODEL = join(ROOT, 'models/tiny');
-const TINY_CLASSIFIER = join(ROOT, 'models/classifiers/ast-tiny');
+const TINY_CLASSIFIER = join(ROOT, TINY_CLASSIFIER_DIR);
 
 export const STUDY_HELP = `Usage: npm run lab -- study --from CONCEPT --to CONCEPT --out DIR [options]
 
