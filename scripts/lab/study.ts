@@ -21,6 +21,7 @@ import { lensFigureSvg, sweepFigureSvg } from '../../src/analysis/study/figures'
 import { runStudy, type StudyStore } from '../../src/analysis/study/run';
 import { parseManifest } from '../../src/bundle/manifest';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
+import { TINY_CLASSIFIER_DIR } from '../../src/demo/tinyClassifier';
 import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { loadClassifier } from '../../src/classifier/loadClassifier';
 import { MusicgenEngine } from '../../src/engine/engine';
@@ -45,7 +46,7 @@ async function bundleClassifierDir(modelDir: string): Promise<string | undefined
   const { classifier } = parseManifest(manifest, `${modelDir}/manifest.json`);
   return classifier === undefined || /^https?:/.test(classifier) ? undefined : join(modelDir, classifier);
 }
-const TINY_CLASSIFIER = join(ROOT, 'models/classifiers/ast-tiny');
+const TINY_CLASSIFIER = join(ROOT, TINY_CLASSIFIER_DIR);
 
 export const STUDY_HELP = `Usage: npm run lab -- study --from CONCEPT --to CONCEPT --out DIR [options]
 
