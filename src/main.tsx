@@ -25,7 +25,8 @@ import './ui/styles.css';
 
 // Absolute URLs: the worker resolves relative ones against its own script, and a static build may
 // be hosted under a sub-path (Vite's base).
-const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/tiny/`, window.location.href).href;
+// The default demo is the toy model: a constructed MusicGen whose mechanism is known (README, "The toy model").
+const DEMO_BUNDLE_URL = new URL(`${import.meta.env.BASE_URL}models/toy/`, window.location.href).href;
 
 const worker = EngineWorkerClient.start();
 const store = createLabStore(worker, { runDatabase: openRunDatabase() });

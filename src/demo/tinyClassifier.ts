@@ -5,10 +5,10 @@
  * [b, 1024, 128] → `logits` [b, 527]). Not an AST: the features' mean over time, then a seeded
  * linear layer to the 527 classes. Cheap, deterministic, and different for different audio.
  */
+import { astClassifierFolderFiles } from '../classifier/astFolderFiles';
 import { ClassifierIO } from '../classifier/audioClassifier';
 import { AST_FEATURES } from '../classifier/astFeatures';
-import { AUDIOSET_CLASS_COUNT, AUDIOSET_LABELS } from '../classifier/audiosetLabels';
-import { CLASSIFIER_MODEL_FILES } from '../classifier/loadClassifier';
+import { AUDIOSET_CLASS_COUNT } from '../classifier/audiosetLabels';
 import { GraphBuilder } from '../convert/onnx/builder';
 import { SeededRandom } from './seededRandom';
 
@@ -44,39 +44,7 @@ export function buildTinyClassifierGraph(seed = TINY_CLASSIFIER_SEED): Uint8Arra
   return g.toBytes({ producer: 'musicgen-lab make-tiny-classifier', doc: 'Tiny random classifier with the AST AudioSet contract.' });
 }
 
-function json(value: unknown): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
-}
-
 /** Every file of the folder, by relative path. */
 export function tinyClassifierFiles(seed = TINY_CLASSIFIER_SEED): Map<string, Uint8Array> {
-  const id2label = Object.fromEntries(AUDIOSET_LABELS.map((label, i) => [String(i), label]));
-  const label2id = Object.fromEntries(AUDIOSET_LABELS.map((label, i) => [label, i]));
-  const config = {
-    architectures: ['ASTForAudioClassification'],
-    model_type: 'audio-spectrogram-transformer',
-    num_mel_bins: AST_FEATURES.numMelBins,
-    max_length: AST_FEATURES.maxLength,
-    musicgen_lab_notes: TINY_CLASSIFIER_NOTES,
-    id2label,
-    label2id,
-  };
-  const preprocessor = {
-    do_normalize: true,
-    feature_extractor_type: 'ASTFeatureExtractor',
-    feature_size: 1,
-    max_length: AST_FEATURES.maxLength,
-    mean: AST_FEATURES.mean,
-    num_mel_bins: AST_FEATURES.numMelBins,
-    padding_side: 'right',
-    padding_value: 0,
-    return_attention_mask: false,
-    sampling_rate: 16000,
-    std: AST_FEATURES.std,
-  };
-  return new Map([
-    ['config.json', json(config)],
-    ['preprocessor_config.json', json(preprocessor)],
-    [CLASSIFIER_MODEL_FILES.fp32, buildTinyClassifierGraph(seed)],
-  ]);
+  return astClassifierFolderFiles(buildTinyClassifierGraph(seed), TINY_CLASSIFIER_NOTES);
 }

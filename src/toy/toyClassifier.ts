@@ -7,9 +7,9 @@
  * instrument × genre, so the study's labels answer to the toy's instruments and genres.
  */
 import { AST_FEATURES, audioFeatures } from '../classifier/astFeatures';
+import { astClassifierFolderFiles } from '../classifier/astFolderFiles';
 import { ClassifierIO } from '../classifier/audioClassifier';
-import { AUDIOSET_CLASS_COUNT, AUDIOSET_LABELS } from '../classifier/audiosetLabels';
-import { CLASSIFIER_MODEL_FILES } from '../classifier/loadClassifier';
+import { AUDIOSET_CLASS_COUNT } from '../classifier/audiosetLabels';
 import { resolveLabel } from '../analysis/concepts/labelLookup';
 import { GraphBuilder } from '../convert/onnx/builder';
 import { GENRES, INSTRUMENTS, MOODS, TEMPOS, type Genre, type Instrument } from './concepts';
@@ -136,37 +136,7 @@ export function buildToyClassifierGraph(model: LinearModel): Uint8Array {
   return g.toBytes({ producer: 'musicgen-lab make-toy', doc: 'Toy classifier with the AST AudioSet contract, fitted on toy-codec renders.' });
 }
 
-function json(value: unknown): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
-}
-
 /** Every file of the classifier folder, by path relative to it. */
 export function toyClassifierFiles(model: LinearModel): Map<string, Uint8Array> {
-  const config = {
-    architectures: ['ASTForAudioClassification'],
-    model_type: 'audio-spectrogram-transformer',
-    num_mel_bins: AST_FEATURES.numMelBins,
-    max_length: AST_FEATURES.maxLength,
-    musicgen_lab_notes: TOY_CLASSIFIER_NOTES,
-    id2label: Object.fromEntries(AUDIOSET_LABELS.map((label, i) => [String(i), label])),
-    label2id: Object.fromEntries(AUDIOSET_LABELS.map((label, i) => [label, i])),
-  };
-  const preprocessor = {
-    do_normalize: true,
-    feature_extractor_type: 'ASTFeatureExtractor',
-    feature_size: 1,
-    max_length: AST_FEATURES.maxLength,
-    mean: AST_FEATURES.mean,
-    num_mel_bins: AST_FEATURES.numMelBins,
-    padding_side: 'right',
-    padding_value: 0,
-    return_attention_mask: false,
-    sampling_rate: 16000,
-    std: AST_FEATURES.std,
-  };
-  return new Map([
-    ['config.json', json(config)],
-    ['preprocessor_config.json', json(preprocessor)],
-    [CLASSIFIER_MODEL_FILES.fp32, buildToyClassifierGraph(model)],
-  ]);
+  return astClassifierFolderFiles(buildToyClassifierGraph(model), TOY_CLASSIFIER_NOTES);
 }

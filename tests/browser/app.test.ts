@@ -12,7 +12,7 @@ import { SCREENSHOT_DIR } from './screenshots';
 import { startLabServer, type LabServer } from './server';
 
 const FRAME_SECONDS = 1 / 50; // one EnCodec frame
-const TINY_LAYERS = 4; // models/tiny (scripts/make-tiny.ts)
+const DEMO_LAYERS = 6; // models/toy (scripts/make-toy.ts), the page's default demo
 
 /** Durations (s) of the <audio> elements of the given players, once their metadata has loaded. */
 async function audioDurations(page: Page, playerSelector: string): Promise<number[]> {
@@ -69,11 +69,12 @@ describe('lab page, auto backend with only SwiftShader', () => {
 
   it('chooses multi-threaded WASM over the software adapter and says why in the header', async () => {
     await page.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
-    expect(await page.textContent('[data-testid=model-name]')).toContain(`${TINY_LAYERS} layers`);
+    expect(await page.textContent('[data-testid=model-name]')).toContain(`${DEMO_LAYERS} layers`);
     expect(await page.textContent('[data-testid=backend]')).toMatch(/^WASM · \d+ threads?$/);
     expect(await page.textContent('[data-testid=fallback-reason]')).toMatch(/WASM instead of WebGPU: the only WebGPU adapter is a software renderer \(swiftshader\)/i);
     expect(await page.inputValue('[data-testid=backend-choice]')).toBe('auto');
-    expect(await page.textContent('[data-testid=demo-banner]')).toMatch(/random weights.*noise/i);
+    expect(await page.textContent('[data-testid=demo-banner]')).toMatch(/toy MusicGen whose mechanism is known.*depth 5.*blocks\.4\.hook_mlp_out/);
+    expect(await page.getAttribute('[data-testid=demo-banner] a', 'href')).toMatch(/\/models\/toy\/manifest\.json$/);
     expect(await page.inputValue('#prompt')).toMatch(/^Compose a happy rock piece/);
     expect(await page.textContent('[data-testid=result-empty]')).toContain('No clip yet');
     await page.screenshot({ path: `${SCREENSHOT_DIR}generate-empty.png` });
@@ -97,11 +98,11 @@ describe('lab page, auto backend with only SwiftShader', () => {
     expect(drawn.spectrogram).toBe(true);
     expect(drawn.timelineLabels.slice(0, 3)).toEqual(['0 s', '0.1 s', '0.2 s']);
     expect(drawn.canvases).toBeGreaterThanOrEqual(3); // waveform, its progress overlay, the spectrogram
-    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Prompt\s*Compose a calm jazz piece.*Seed\s*42.*Duration\s*1 s.*Top-k\s*250.*Depth\s*4\/4.*Backend\s*WASM/);
+    expect(await page.textContent('[data-testid=provenance]')).toMatch(/Prompt\s*Compose a calm jazz piece.*Seed\s*42.*Duration\s*1 s.*Top-k\s*250.*Depth\s*6\/6.*Model\s*toy.*Backend\s*WASM/);
 
     const href = await page.getAttribute('[data-testid=download]', 'href');
     expect(href).toMatch(/^blob:/);
-    expect(await page.getAttribute('[data-testid=download]', 'download')).toMatch(/^musicgen-compose-a-calm-jazz-piece.*-seed42-depth4-r-[a-z0-9-]+\.wav$/);
+    expect(await page.getAttribute('[data-testid=download]', 'download')).toMatch(/^musicgen-compose-a-calm-jazz-piece.*-seed42-depth6-r-[a-z0-9-]+\.wav$/);
     // The download is a real 16-bit PCM WAV of 32000 samples.
     const header = await page.evaluate(async (url) => {
       const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
@@ -138,13 +139,13 @@ describe('lab page, auto backend with only SwiftShader', () => {
 
   it('runs DecoderLens over all depths in one batch: one player per depth, same duration', async () => {
     await page.click('[data-testid=tab-lens]');
-    for (let depth = 1; depth <= TINY_LAYERS; depth++) expect(await page.isChecked(`[data-testid=depth-${depth}]`)).toBe(true);
+    for (let depth = 1; depth <= DEMO_LAYERS; depth++) expect(await page.isChecked(`[data-testid=depth-${depth}]`)).toBe(true);
     await page.click('[data-testid=generate-lens]');
     await page.waitForSelector('[data-testid=lens-progress]');
     await page.waitForSelector('[data-testid=lens-players] [data-testid=player]', { timeout: 300_000 });
 
     const depths = await page.$$eval('[data-testid=lens-players] [data-testid=player]', (players) => players.map((p) => Number((p as HTMLElement).dataset.depth)));
-    expect(depths).toEqual([1, 2, 3, 4]);
+    expect(depths).toEqual(Array.from({ length: DEMO_LAYERS }, (_, i) => i + 1));
     const durations = await audioDurations(page, '[data-testid=lens-players] [data-testid=player]');
     for (const duration of durations) expect(Math.abs(duration - 1)).toBeLessThanOrEqual(FRAME_SECONDS);
     await page.screenshot({ path: `${SCREENSHOT_DIR}lens.png`, fullPage: true });
@@ -155,7 +156,7 @@ describe('lab page, auto backend with only SwiftShader', () => {
     expect(await page.textContent('[data-testid=sweep-empty]')).toMatch(/No sweep for this pair yet/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}interventions.png` });
     await page.click('[data-testid=tab-models]');
-    expect(await page.textContent('[data-testid=stored-demo]')).toMatch(/tiny demo \(bundled\).*loaded/);
+    expect(await page.textContent('[data-testid=stored-demo]')).toMatch(/toy demo \(bundled\).*loaded/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}models.png` });
     await page.click('[data-testid=tab-generate]');
   });

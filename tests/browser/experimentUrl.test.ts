@@ -55,7 +55,7 @@ let secondRun: string;
 
 describe('experiment in the URL', () => {
   it('reads every setting from a link and keeps parameters it does not own', async () => {
-    const link = `/?prompt=${encodeURIComponent(PROMPT)}&seconds=0.2&seed=7&topk=50&temperature=0.8&guidance=4.5&backend=wasm&experiment-note=keep-me`;
+    const link = `/?model=/models/tiny/&prompt=${encodeURIComponent(PROMPT)}&seconds=0.2&seed=7&topk=50&temperature=0.8&guidance=4.5&backend=wasm&experiment-note=keep-me`;
     await page.goto(server.origin + link);
     await waitForModel();
     expect(await page.inputValue('#prompt')).toBe(PROMPT);
@@ -114,7 +114,7 @@ describe('experiment in the URL', () => {
   });
 
   it('says which values of a link it ignored, and uses defaults for them', async () => {
-    await page.goto(server.origin + '/?backend=cuda&seed=abc&view=charts');
+    await page.goto(server.origin + '/?model=/models/tiny/&backend=cuda&seed=abc&view=charts');
     await waitForModel();
     const message = await page.textContent('[data-testid=message]');
     expect(message).toContain('Unknown backend "cuda" in the link: using auto');
@@ -162,7 +162,7 @@ describe('run history', () => {
   });
 
   it('tells a link to a run this browser does not have, instead of failing', async () => {
-    await page.goto(server.origin + '/?clip=r-unknown-0000&seconds=0.2');
+    await page.goto(server.origin + '/?model=/models/tiny/&clip=r-unknown-0000&seconds=0.2');
     await waitForModel();
     await page.waitForSelector('[data-testid=result-empty]');
     expect(await page.textContent('[data-testid=result-empty]')).toContain('Run r-unknown-0000 is not available here');

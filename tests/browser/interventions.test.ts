@@ -29,7 +29,7 @@ let errors: PageErrors;
 const cells = (heatmap: string) => `[data-testid=heatmap-${heatmap}] rect[role=gridcell]`;
 
 async function openLab(target: Page): Promise<void> {
-  await target.goto(`${server.origin}/?backend=wasm&view=interventions&from=guitar&to=piano`);
+  await target.goto(`${server.origin}/?model=/models/tiny/&backend=wasm&view=interventions&from=guitar&to=piano`);
   await target.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
   await target.waitForSelector('[data-testid=interventions-view]');
 }

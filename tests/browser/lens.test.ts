@@ -56,7 +56,7 @@ beforeAll(async () => {
   server = await startLabServer();
   browser = await launchChromium({ webgpu: false });
   ({ page, errors } = await browser.newPage());
-  await page.goto(`${server.origin}/?backend=wasm&view=lens`); // the DecoderLens tab
+  await page.goto(`${server.origin}/?model=/models/tiny/&backend=wasm&view=lens`); // the DecoderLens tab
   await page.waitForSelector('[data-testid=backend]', { timeout: 120_000 });
 });
 

@@ -11,6 +11,7 @@ import { createHistorySlice, type HistorySlice } from '../features/history/histo
 import type { RunDatabase } from '../features/history/runDatabase';
 import type { ExperimentState, LabView } from '../features/url/experimentUrl';
 import { DEFAULT_SETTINGS, toGenerateRequest, validateSettings, type GenerationSettings } from './settings';
+import { cancelJob } from './cancelJob';
 
 /** The part of the worker client the store uses. */
 export type EngineBridge = Pick<EngineWorkerClient, 'load' | 'generate'>;
@@ -115,11 +116,7 @@ export function createLabStore(bridge: EngineBridge, { runDatabase = null }: Lab
           step: 0,
           steps: 0,
           cancelling: false,
-          cancel: () => {
-            const current = get().job;
-            if (current) set({ job: { ...current, cancelling: true } });
-            running.cancel();
-          },
+          cancel: cancelJob(() => get().job, (job) => set({ job }), running),
         },
       });
       try {

@@ -22,6 +22,7 @@ import { conceptById, conceptChoiceProblem, createConceptsSlice, type ConceptsSl
 import { clipFromSamples } from './clipAudio';
 import { isCurrentRecord, pairIdOf, type StoredSweep, type SweepResultsDatabase } from './resultsDatabase';
 import { MODULE_NAMES, sweepTable, type CellKey, type PromptSweepLogits } from './sweepMetrics';
+import { cancelJob } from '../../state/cancelJob';
 
 export type InterventionsEngine = Pick<InterventionsClient, 'meansStatus' | 'computeMeans' | 'exportMeans' | 'importMeans' | 'sweep' | 'intervene'>;
 export type ClassifierBridge = Pick<ClassifierWorkerClient, 'load' | 'classify'>;
@@ -138,11 +139,7 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
           title,
           progress: null,
           cancelling: false,
-          cancel: () => {
-            const current = get().job;
-            if (current) set({ job: { ...current, cancelling: true } });
-            running.cancel();
-          },
+          cancel: cancelJob(() => get().job, (job) => set({ job }), running),
         },
       });
       try {

@@ -10,6 +10,7 @@ import type { Clip } from '../../state/clips';
 import type { LabStore } from '../../state/labStore';
 import { toGenerateRequest, validateSettings, type GenerationSettings } from '../../state/settings';
 import type { CodebookChoice, LensMeasure, TeacherMeasure } from './heatmapData';
+import { cancelJob } from '../../state/cancelJob';
 
 export type LensBridge = Pick<EngineWorkerClient, 'generateLens' | 'teacherForcedLens' | 'layerSimilarity'>;
 
@@ -95,11 +96,7 @@ export function createLensStore(bridge: LensBridge, lab: LabStore): LensStore {
           step: 0,
           steps: 0,
           cancelling: false,
-          cancel: () => {
-            const current = get().job;
-            if (current) set({ job: { ...current, cancelling: true } });
-            running.cancel();
-          },
+          cancel: cancelJob(() => get().job, (job) => set({ job }), running),
         },
       });
       try {

@@ -30,9 +30,9 @@ export function StoredModelsList() {
         </thead>
         <tbody>
           <tr data-testid="stored-demo">
-            <td>tiny demo (bundled){active === 'demo' && <span className="active-tag"> · loaded</span>}</td>
+            <td>toy demo (bundled){active === 'demo' && <span className="active-tag"> · loaded</span>}</td>
             <td>fp32</td>
-            <td>4</td>
+            <td>6</td>
             <td>bundled</td>
             <td>
               <div className="row-actions">

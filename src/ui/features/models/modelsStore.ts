@@ -7,6 +7,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { storedBundleUrl } from '../../../bundle/storedBundleFiles';
 import type { ConvertWorkerClient, InstallPlan, InstallProgress, InstallRequest, StorageEstimate, StoredModel } from '../../../lab/convertApi';
 import { parseHubRepo, type HubModelRef } from '../../../hub/modelRef';
+import { cancelJob } from '../../state/cancelJob';
 
 export type ConvertBridge = Pick<ConvertWorkerClient, 'plan' | 'install' | 'list' | 'remove' | 'findStored' | 'estimate'>;
 
@@ -153,11 +154,7 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
             label: current.plan.label,
             progress: null,
             cancelling: false,
-            cancel: () => {
-              const install = get().install;
-              if (install) set({ install: { ...install, cancelling: true } });
-              running.cancel();
-            },
+            cancel: cancelJob(() => get().install, (install) => set({ install }), running),
           },
         });
         try {
