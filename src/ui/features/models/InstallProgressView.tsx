@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { InstallPhase } from '../../../lab/convertApi';
 import { useLab } from '../../state/useLab';
 import { formatBytes, formatDuration } from './format';
@@ -5,12 +6,22 @@ import { useModels } from './useModels';
 
 const PHASE_NAMES: Record<InstallPhase, string> = { prepare: 'Preparing', download: 'Downloading', convert: 'Converting', verify: 'Verifying' };
 
-/** Progress per phase (download bytes, speed and ETA; conversion per graph; verification), with Cancel; then session creation. */
+/** Progress per phase (download bytes, speed and ETA; conversion per graph; verification), with Cancel (or Escape); then session creation. */
 export function InstallProgressView() {
   const install = useModels((s) => s.install);
   const cancel = useModels((s) => s.cancelInstall);
   const active = useModels((s) => s.active);
   const model = useLab((s) => s.model);
+  const installing = install !== null;
+  useEffect(() => {
+    if (!installing) return;
+    // Escape cancels the install, as it cancels every other running job of the page.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') cancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [installing, cancel]);
   if (install === null) {
     if (active === null || model.status !== 'loading') return null;
     const p = model.progress;
