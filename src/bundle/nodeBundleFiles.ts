@@ -1,6 +1,6 @@
 /** A bundle in a folder on disk (Node only: CLI, tests, benchmarks). */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InputFileError, readRegularFile } from '../io/regularFile';
 import { BundleFileError, type BundleFiles } from './bundleFiles';
 
 export function nodeBundleFiles(dir: string): BundleFiles {
@@ -9,11 +9,11 @@ export function nodeBundleFiles(dir: string): BundleFiles {
     async read(path) {
       const full = join(dir, path);
       try {
-        const buffer = await readFile(full);
-        return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+        // Regular files only: a FIFO or device in a bundle folder must fail, not hang or stream forever.
+        return await readRegularFile(full);
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new BundleFileError(code === 'ENOENT' ? `${full}: file not found (is ${dir} a converted lab bundle?)` : `${full}: ${String(error)}`);
+        if (error instanceof InputFileError && error.code === 'ENOENT') throw new BundleFileError(`${full}: file not found (is ${dir} a converted lab bundle?)`);
+        throw new BundleFileError(error instanceof Error ? error.message : `${full}: ${String(error)}`);
       }
     },
   };
