@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { DemoModelBanner } from './components/DemoModelBanner';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { GenerateForm } from './components/GenerateForm';
@@ -12,6 +11,7 @@ import { InterventionsView } from './features/interventions/InterventionsView';
 import { LensPanel } from './features/lens/LensPanel';
 import { ModelsPanel } from './features/models/ModelsPanel';
 import { useLab } from './state/useLab';
+import { useEscapeKey } from './components/useEscapeKey';
 
 /** The view the tabs select. */
 function CurrentView() {
@@ -34,13 +34,7 @@ function CurrentView() {
  */
 export function App({ demoBundleUrl }: { demoBundleUrl: string }) {
   const cancel = useLab((state) => state.cancel);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') cancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [cancel]);
+  useEscapeKey(cancel);
 
   return (
     <div className="lab">

@@ -10,6 +10,7 @@ import { SweepControls } from './SweepControls';
 import { SweepResults } from './SweepResults';
 import { useInterventions } from './useInterventions';
 import './interventions.css';
+import { useEscapeKey } from '../../components/useEscapeKey';
 
 /**
  * Interchange interventions, as in the study's second experiment: pick an original and a desired
@@ -45,13 +46,7 @@ export function InterventionsView() {
   useEffect(() => {
     void loadStoredSweep();
   }, [loadStoredSweep, fromId, toId]);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') cancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [cancel]);
+  useEscapeKey(cancel);
 
   return (
     <section className="panel interventions-view" aria-labelledby="interventions-title" data-testid="interventions-view">

@@ -11,6 +11,7 @@ import { LensTransport } from './transport';
 import { useLens } from './useLens';
 import { usePlayhead } from './usePlayhead';
 import './lens.css';
+import { useEscapeKey } from '../../components/useEscapeKey';
 
 function describeRun({ settings }: LensRun): string {
   return `“${settings.prompt}” · ${settings.seconds} s · seed ${settings.seed} · top-k ${settings.topK} · temperature ${settings.temperature} · guidance ${settings.guidanceScale}`;
@@ -52,13 +53,7 @@ export function LensPanel() {
   const playback = useSyncExternalStore(transport.subscribe, transport.getSnapshot);
   const playhead = usePlayhead(transport);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') cancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [cancel]);
+  useEscapeKey(cancel);
 
   const generation = useMemo(() => (run ? lensHeatmap(run.measurements, measure, codebook) : null), [run, measure, codebook]);
   const teacherData = useMemo(() => (teacher ? teacherHeatmap(teacher, teacherMeasure, teacherCodebook) : null), [teacher, teacherMeasure, teacherCodebook]);

@@ -1,8 +1,8 @@
-import { useEffect } from 'react';
 import type { InstallPhase } from '../../../lab/convertApi';
 import { useLab } from '../../state/useLab';
 import { formatBytes, formatDuration } from './format';
 import { useModels } from './useModels';
+import { useEscapeKey } from '../../components/useEscapeKey';
 
 const PHASE_NAMES: Record<InstallPhase, string> = { prepare: 'Preparing', download: 'Downloading', convert: 'Converting', verify: 'Verifying' };
 
@@ -12,16 +12,7 @@ export function InstallProgressView() {
   const cancel = useModels((s) => s.cancelInstall);
   const active = useModels((s) => s.active);
   const model = useLab((s) => s.model);
-  const installing = install !== null;
-  useEffect(() => {
-    if (!installing) return;
-    // Escape cancels the install, as it cancels every other running job of the page.
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') cancel();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [installing, cancel]);
+  useEscapeKey(cancel, install !== null); // as it cancels every other running job of the page
   if (install === null) {
     if (active === null || model.status !== 'loading') return null;
     const p = model.progress;
