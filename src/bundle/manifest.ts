@@ -7,7 +7,7 @@ import { checkMusicgenConfig, type MusicgenConfig } from '../checkpoint/musicgen
 export const BUNDLE_FORMAT = 'musicgen-lab-bundle';
 export const BUNDLE_VERSION = 1;
 
-export type WeightDtype = 'fp32' | 'fp16';
+export type WeightDtype = 'fp32' | 'fp16' | 'q8' | 'q4';
 
 export interface FileEntry {
   /** Path relative to the manifest's folder (or an absolute URL for text/audio graphs kept elsewhere). */

@@ -6,7 +6,7 @@
  * checked against the manifest's size and sha256, and only then is manifest.json written. A folder
  * without manifest.json is never listed as loadable, so nothing half-written is ever loaded.
  */
-import { parseManifest, type BundleManifest, type FileEntry } from '../bundle/manifest';
+import { parseManifest, type BundleManifest, type FileEntry, type WeightDtype } from '../bundle/manifest';
 import { hashBlob } from './hashBlob';
 import { rangeStore, type RangeStore } from './rangeStore';
 import { openPath, treeBytes, writeWholeFile, type StorageDir, type StoredFileWriter } from './storageDir';
@@ -19,7 +19,7 @@ export interface StoredModel {
   name: string;
   /** Where the weights came from (hub repo, folder), from the manifest. */
   source?: string;
-  dtype?: 'fp32' | 'fp16';
+  dtype?: WeightDtype;
   numLayers?: number;
   /** Bytes on disk, downloads in progress included. */
   bytes: number;
