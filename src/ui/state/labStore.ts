@@ -11,7 +11,7 @@ import { createHistorySlice, type HistorySlice } from '../features/history/histo
 import type { RunDatabase } from '../features/history/runDatabase';
 import type { ExperimentState, LabView } from '../features/url/experimentUrl';
 import { DEFAULT_SETTINGS, toGenerateRequest, validateSettings, type GenerationSettings } from './settings';
-import { cancelJob } from './cancelJob';
+import { runTrackedJob, storeJobSlot, withSteps, type JobControls, type StepProgress } from './jobState';
 
 /** The part of the worker client the store uses. */
 export type EngineBridge = Pick<EngineWorkerClient, 'load' | 'generate'>;
@@ -23,13 +23,7 @@ export type ModelState =
   | { status: 'error'; bundleUrl: string; error: string };
 
 /** The running Generate job (DecoderLens jobs live in the lens slice, src/ui/features/lens/). */
-export interface JobState {
-  jobId: number;
-  step: number;
-  steps: number; // 0 until the first progress report
-  cancelling: boolean;
-  cancel(): void;
-}
+export interface JobState extends JobControls, StepProgress {}
 
 export interface LabMessage {
   kind: 'error' | 'info';
@@ -91,6 +85,8 @@ function resolveDepths(requested: number[] | null, numLayers: number): { depths:
 
 export function createLabStore(bridge: EngineBridge, { runDatabase = null }: LabStoreOptions = {}): LabStore {
   return createStore<LabState>()((set, get) => {
+    const jobSlot = storeJobSlot<LabState, JobState>(get, set, { message: null });
+
     /** Runs one full-model generation and records it as a run. */
     async function runGenerate(): Promise<void> {
       const { model, settings, job } = get();
@@ -104,29 +100,18 @@ export function createLabStore(bridge: EngineBridge, { runDatabase = null }: Lab
         set({ message: { kind: 'error', text: problem } });
         return;
       }
-      const running = bridge.generate(toGenerateRequest(settings, [model.info.numLayers]), ({ step, steps }) => {
-        // Progress messages can trail the result; only the running job's count.
-        const current = get().job;
-        if (current?.jobId === running.jobId) set({ job: { ...current, step, steps } });
-      });
-      set({
-        message: null,
-        job: {
-          jobId: running.jobId,
-          step: 0,
-          steps: 0,
-          cancelling: false,
-          cancel: cancelJob(() => get().job, (job) => set({ job }), running),
+      await runTrackedJob(
+        jobSlot,
+        { start: (onProgress) => bridge.generate(toGenerateRequest(settings, [model.info.numLayers]), onProgress), fields: { step: 0, steps: 0 }, progress: withSteps },
+        async (result) => {
+          try {
+            const response = await result;
+            await get().recordRun('generate', settings, { info: model.info, bundleUrl: model.bundleUrl }, response);
+          } catch (error) {
+            set({ message: isCancellation(error) ? { kind: 'info', text: 'Generation cancelled.' } : { kind: 'error', text: `Generation failed: ${messageOf(error)}` } });
+          }
         },
-      });
-      try {
-        const response = await running.result;
-        await get().recordRun('generate', settings, { info: model.info, bundleUrl: model.bundleUrl }, response);
-      } catch (error) {
-        set({ message: isCancellation(error) ? { kind: 'info', text: 'Generation cancelled.' } : { kind: 'error', text: `Generation failed: ${messageOf(error)}` } });
-      } finally {
-        set({ job: null });
-      }
+      );
     }
 
     return {

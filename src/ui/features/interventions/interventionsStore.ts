@@ -22,7 +22,7 @@ import { conceptById, conceptChoiceProblem, createConceptsSlice, type ConceptsSl
 import { clipFromSamples } from './clipAudio';
 import { isCurrentRecord, pairIdOf, type StoredSweep, type SweepResultsDatabase } from './resultsDatabase';
 import { MODULE_NAMES, sweepTable, type CellKey, type PromptSweepLogits } from './sweepMetrics';
-import { cancelJob } from '../../state/cancelJob';
+import { runTrackedJob, storeJobSlot, type JobControls } from '../../state/jobState';
 
 export type InterventionsEngine = Pick<InterventionsClient, 'meansStatus' | 'computeMeans' | 'exportMeans' | 'importMeans' | 'sweep' | 'intervene'>;
 export type ClassifierBridge = Pick<ClassifierWorkerClient, 'load' | 'classify'>;
@@ -31,14 +31,11 @@ export type LensBridge = Pick<EngineWorkerClient, 'generate'>;
 
 export type InterventionsJobKind = 'means' | 'classifier' | 'sweep' | 'classify' | 'intervene' | 'lens';
 
-export interface InterventionsJob {
-  jobId: number;
+export interface InterventionsJob extends JobControls {
   kind: InterventionsJobKind;
   /** What runs, e.g. "guitar means" or "sweep, prompt 1/2". */
   title: string;
   progress: RunProgress | null;
-  cancelling: boolean;
-  cancel(): void;
 }
 
 export interface ABPair {
@@ -124,33 +121,19 @@ export function createInterventionsStore(deps: InterventionsDeps): Interventions
   let loadedClassifier: string | null = null;
 
   return createStore<InterventionsState>()((set, get, api) => {
+    const jobSlot = storeJobSlot<InterventionsState, InterventionsJob>(get, set, { error: null, info: null });
+
     /** Runs one worker job with progress and cancel. Cancel or failure: message shown, then Stopped. */
-    async function runJob<T>(kind: InterventionsJobKind, title: string, start: (onProgress: (progress: RunProgress) => void) => RunningJob<T>): Promise<T> {
-      const running = start((progress) => {
-        const current = get().job;
-        if (current?.jobId === running.jobId) set({ job: { ...current, progress } });
+    function runJob<T>(kind: InterventionsJobKind, title: string, start: (onProgress: (progress: RunProgress) => void) => RunningJob<T>): Promise<T> {
+      return runTrackedJob(jobSlot, { start, fields: { kind, title, progress: null }, progress: (job, progress: RunProgress) => ({ ...job, progress }) }, async (result) => {
+        try {
+          return await result;
+        } catch (error) {
+          if (isCancellation(error)) set({ info: `${title}: cancelled.` });
+          else set({ error: `${title} failed: ${messageOf(error)}` });
+          throw new Stopped();
+        }
       });
-      set({
-        error: null,
-        info: null,
-        job: {
-          jobId: running.jobId,
-          kind,
-          title,
-          progress: null,
-          cancelling: false,
-          cancel: cancelJob(() => get().job, (job) => set({ job }), running),
-        },
-      });
-      try {
-        return await running.result;
-      } catch (error) {
-        if (isCancellation(error)) set({ info: `${title}: cancelled.` });
-        else set({ error: `${title} failed: ${messageOf(error)}` });
-        throw new Stopped();
-      } finally {
-        set({ job: null });
-      }
     }
 
     function concepts(): { from: Concept; to: Concept } | null {

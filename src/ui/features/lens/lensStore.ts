@@ -10,19 +10,14 @@ import type { Clip } from '../../state/clips';
 import type { LabStore } from '../../state/labStore';
 import { toGenerateRequest, validateSettings, type GenerationSettings } from '../../state/settings';
 import type { CodebookChoice, LensMeasure, TeacherMeasure } from './heatmapData';
-import { cancelJob } from '../../state/cancelJob';
+import { runTrackedJob, storeJobSlot, withSteps, type JobControls, type StepProgress } from '../../state/jobState';
 
 export type LensBridge = Pick<EngineWorkerClient, 'generateLens' | 'teacherForcedLens' | 'layerSimilarity'>;
 
 export type LensJobKind = 'lens' | 'teacher' | 'similarity';
 
-export interface LensJob {
-  jobId: number;
+export interface LensJob extends JobControls, StepProgress {
   kind: LensJobKind;
-  step: number;
-  steps: number; // 0 until the first report
-  cancelling: boolean;
-  cancel(): void;
 }
 
 /** One DecoderLens run: its clips (ascending depth, the full model last) and measurements. */
@@ -81,32 +76,18 @@ export function similarityPromptList(text: string, currentPrompt: string): strin
 
 export function createLensStore(bridge: LensBridge, lab: LabStore): LensStore {
   return createStore<LensState>()((set, get) => {
+    const jobSlot = storeJobSlot<LensState, LensJob>(get, set, { error: null });
+
     /** Runs one job with progress and cancel; returns null when it was cancelled or failed (the error is shown). */
-    async function runJob<T>(kind: LensJobKind, start: (onProgress: (progress: GenerateProgressEvent) => void) => RunningJob<T>): Promise<T | null> {
-      const running = start(({ step, steps }) => {
-        // Progress messages can trail the result: only the running job's count.
-        const current = get().job;
-        if (current?.jobId === running.jobId) set({ job: { ...current, step, steps } });
+    function runJob<T>(kind: LensJobKind, start: (onProgress: (progress: GenerateProgressEvent) => void) => RunningJob<T>): Promise<T | null> {
+      return runTrackedJob(jobSlot, { start, fields: { kind, step: 0, steps: 0 }, progress: withSteps }, async (result) => {
+        try {
+          return await result;
+        } catch (error) {
+          set({ error: isCancellation(error) ? 'Cancelled.' : `${kind === 'similarity' ? 'Layer similarity' : 'DecoderLens'} failed: ${messageOf(error)}` });
+          return null;
+        }
       });
-      set({
-        error: null,
-        job: {
-          jobId: running.jobId,
-          kind,
-          step: 0,
-          steps: 0,
-          cancelling: false,
-          cancel: cancelJob(() => get().job, (job) => set({ job }), running),
-        },
-      });
-      try {
-        return await running.result;
-      } catch (error) {
-        set({ error: isCancellation(error) ? 'Cancelled.' : `${kind === 'similarity' ? 'Layer similarity' : 'DecoderLens'} failed: ${messageOf(error)}` });
-        return null;
-      } finally {
-        set({ job: null });
-      }
     }
 
     /** What must hold before a job starts; sets the error and returns null otherwise. */
