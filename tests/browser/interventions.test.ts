@@ -10,9 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSites, siteHook } from '../../src/analysis/interventions/kernel';
-import { createMeanSums } from '../../src/analysis/means/kernel';
-import { encodeMeans } from '../../src/analysis/means/meansFile';
+import { foreignMeansFile } from '../helpers/meansFiles';
 import { launchChromium, type LabBrowser, type PageErrors } from './chromium';
 import { startLabServer, type LabServer } from './server';
 
@@ -35,23 +33,9 @@ async function openLab(target: Page): Promise<void> {
 }
 
 /** A means file as another model would write it: same format, another bundle digest. */
-function foreignMeansFile(dir: string): string {
-  const sums = createMeanSums(allSites(TINY_LAYERS).map(siteHook), 13, 64);
-  sums.count = 1;
-  const bytes = encodeMeans(
-    sums,
-    {
-      bundle: 'f'.repeat(64),
-      modelName: 'musicgen-small',
-      settings: { frames: 10, topK: 250, temperature: 1, guidanceScale: 3, greedy: false },
-      promptSet: 'a'.repeat(64),
-      promptCount: 1,
-      seedPolicy: { kind: 'same-seed-every-prompt', seed: 42 },
-    },
-    ['Compose a happy rock piece, with a guitar melody. Use a fast tempo.'],
-  );
+function foreignMeansFileIn(dir: string): string {
   const file = join(dir, 'musicgen-small-guitar.safetensors');
-  writeFileSync(file, bytes);
+  writeFileSync(file, foreignMeansFile({ layers: TINY_LAYERS, frames: 10, prompt: 'Compose a happy rock piece, with a guitar melody. Use a fast tempo.' }));
   return file;
 }
 
@@ -149,7 +133,7 @@ describe('Interventions view', () => {
 
   it('refuses a means file of another model with a clear error, and a file that is not means', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iv-import-'));
-    await page.setInputFiles('[data-testid=import-means-input]', foreignMeansFile(dir));
+    await page.setInputFiles('[data-testid=import-means-input]', foreignMeansFileIn(dir));
     await page.waitForSelector('[data-testid=iv-error]');
     expect(await page.textContent('[data-testid=iv-error]')).toMatch(
       /Cannot import musicgen-small-guitar\.safetensors: these means belong to another model \("musicgen-small", bundle ffffffffffff…\), not the loaded "tiny"/,

@@ -5,12 +5,12 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeansKey } from '../../src/analysis/means/key';
 import type { createMeanSums } from '../../src/analysis/means/kernel';
 import type { decodeMeansFile, encodeMeans, encodeMeanSums } from '../../src/analysis/means/meansFile';
 import type { MeansStore } from '../../src/analysis/means/meansStore';
 import { launchChromium, type LabBrowser, type PageErrors } from './chromium';
 import { startLabServer, type LabServer } from './server';
+import { testMeansKey } from '../helpers/meansFiles';
 
 declare global {
   interface Window {
@@ -25,14 +25,7 @@ declare global {
   }
 }
 
-const key: MeansKey = {
-  bundle: 'a'.repeat(64),
-  modelName: 'tiny',
-  settings: { frames: 10, topK: 250, temperature: 1, guidanceScale: 3, greedy: false },
-  promptSet: 'b'.repeat(64),
-  promptCount: 2,
-  seedPolicy: { kind: 'same-seed-every-prompt', seed: 42 },
-};
+const key = testMeansKey();
 
 describe('means store in Chromium (IndexedDB)', () => {
   let server: LabServer;

@@ -5,12 +5,9 @@
  * single intervention.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allSites, siteHook } from '../../src/analysis/interventions/kernel';
-import { createMeanSums } from '../../src/analysis/means/kernel';
-import { encodeMeans } from '../../src/analysis/means/meansFile';
-import type { MeansKey } from '../../src/analysis/means/key';
 import type { MeansRequest, RunProgress } from '../../src/lab/interventionsApi';
 import { isCancellation, type EngineWorkerClient } from '../../src/lab/workerApi';
+import { foreignMeansFile } from '../helpers/meansFiles';
 import { startInProcessEngine, TINY_BUNDLE_DIR } from './engineWorkerBridge';
 
 const LAYERS = 4;
@@ -77,18 +74,7 @@ describe('interventions over comlink (tiny model, WASM in Node)', () => {
   });
 
   it('refuses a means file of another model, saying so', async () => {
-    const hooks = allSites(LAYERS).map(siteHook);
-    const sums = createMeanSums(hooks, 7, 64);
-    sums.count = 1;
-    const key: MeansKey = {
-      bundle: 'f'.repeat(64),
-      modelName: 'musicgen-small',
-      settings: { frames: 4, topK: 250, temperature: 1, guidanceScale: 3, greedy: false },
-      promptSet: 'a'.repeat(64),
-      promptCount: 1,
-      seedPolicy: { kind: 'same-seed-every-prompt', seed: 42 },
-    };
-    const foreign = encodeMeans(sums, key, ['x']);
+    const foreign = foreignMeansFile({ layers: LAYERS, frames: 4, prompt: 'x' });
     await expect(client.interventions.importMeans(foreign, 'small.safetensors')).rejects.toThrow(/small\.safetensors: these means belong to another model \("musicgen-small"/);
     await expect(client.interventions.importMeans(new TextEncoder().encode('not safetensors at all'), 'notes.txt')).rejects.toThrow(/notes\.txt: not a means file/);
   });
