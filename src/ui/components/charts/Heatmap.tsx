@@ -1,5 +1,5 @@
 import { memo, useCallback, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { axisTicks, colourScale, legendTickFormat, legendTicks, rampColour, type ColourScale, type Domain, type ScaleKind } from './scales';
+import { axisTicks, colourScale, LEGEND_LAYOUT, legendTicks, rampColour, type ColourScale, type Domain, type ScaleKind } from './scales';
 import './heatmap.css';
 
 export interface HeatmapProps {
@@ -32,7 +32,6 @@ export interface HeatmapProps {
 
 const ROW_LABEL_WIDTH = 84;
 const AXIS_HEIGHT = 18;
-const LEGEND_WIDTH = 180;
 const GRADIENT_STOPS = 16;
 
 interface Cell {
@@ -177,8 +176,7 @@ export function Heatmap(props: HeatmapProps) {
 
   const tooltipCell = tooltip && tooltip.row < rows && tooltip.column < columns ? tooltip : null;
   const tooltipLeft = tooltipCell ? ROW_LABEL_WIDTH + (tooltipCell.column + 0.5) * cellWidth : 0;
-  const legendTickValues = legendTicks(scale);
-  const formatTick = legendTickFormat(scale);
+  const legendTickList = legendTicks(scale);
   const gradientId = `${idPrefix}-gradient`;
   const [legendMin, legendMax] = scale.domain;
 
@@ -249,7 +247,7 @@ export function Heatmap(props: HeatmapProps) {
           )}
           <div className="heatmap-legend">
           <span className="heatmap-legend-caption">{legendLabel}</span>
-          <svg width={LEGEND_WIDTH + 2 * 24} height={34} role="img" aria-label={`${legendLabel}: colour scale from ${formatValue(legendMin)} to ${formatValue(legendMax)}`}>
+          <svg width={LEGEND_LAYOUT.width + 2 * LEGEND_LAYOUT.margin} height={34} role="img" aria-label={`${legendLabel}: colour scale from ${formatValue(legendMin)} to ${formatValue(legendMax)}`}>
             <defs>
               <linearGradient id={gradientId}>
                 {Array.from({ length: GRADIENT_STOPS + 1 }, (_, i) => (
@@ -257,15 +255,15 @@ export function Heatmap(props: HeatmapProps) {
                 ))}
               </linearGradient>
             </defs>
-            <g transform="translate(24, 0)">
-              <rect width={LEGEND_WIDTH} height={10} fill={`url(#${gradientId})`} />
-              {legendTickValues.map((tick) => {
-                const x = ((tick - legendMin) / (legendMax - legendMin)) * LEGEND_WIDTH;
+            <g transform={`translate(${LEGEND_LAYOUT.margin}, 0)`}>
+              <rect width={LEGEND_LAYOUT.width} height={10} fill={`url(#${gradientId})`} />
+              {legendTickList.map((tick) => {
+                const x = ((tick.value - legendMin) / (legendMax - legendMin)) * LEGEND_LAYOUT.width;
                 return (
-                  <g key={tick} transform={`translate(${x}, 0)`}>
+                  <g key={tick.value} transform={`translate(${x}, 0)`}>
                     <line y1={10} y2={14} />
-                    <text y={25} textAnchor="middle">
-                      {formatTick(tick)}
+                    <text y={25} textAnchor={tick.anchor}>
+                      {tick.label}
                     </text>
                   </g>
                 );

@@ -4,7 +4,7 @@
  * equal magnitudes get equal intensity. Colours read on light and dark backgrounds: viridis, and a
  * blue – grey – red ramp whose neutral middle is neither white nor black.
  */
-import { interpolateLab, interpolateViridis, piecewise, tickFormat, ticks } from 'd3';
+import { format, interpolateLab, interpolateViridis, piecewise, precisionFixed, precisionRound, tickFormat, ticks } from 'd3';
 
 export type ScaleKind = 'sequential' | 'diverging';
 export type Domain = readonly [number, number];
@@ -73,18 +73,79 @@ export function colourScale(kind: ScaleKind, values: ArrayLike<number>, domain?:
   };
 }
 
-/** Round tick values inside the domain for a legend (d3's nice steps); a diverging legend always shows 0. */
-export function legendTicks(scale: ColourScale, count = 4): number[] {
-  const [min, max] = scale.domain;
-  const values = ticks(min, max, count);
-  if (scale.kind === 'diverging' && !values.includes(0)) values.push(0);
-  return values.sort((a, b) => a - b);
+/** A legend tick: its value, its label, and where the label sits against the tick (its ends may hang inwards). */
+export interface LegendTick {
+  value: number;
+  label: string;
+  anchor: 'start' | 'middle' | 'end';
 }
 
-/** A number format fitted to the legend's tick step (d3's tickFormat): "0.2", "5", "10k". */
-export function legendTickFormat(scale: ColourScale, count = 4): (value: number) => string {
+/** The legend's geometry in pixels: the colour bar's width, the room either side, a digit's width, the gap between labels. */
+export interface LegendLayout {
+  width: number;
+  margin: number;
+  charWidth: number;
+  gap: number;
+}
+
+/** The heatmap's legend: a 180 px bar with 24 px either side, 11 px tabular digits. */
+export const LEGEND_LAYOUT: LegendLayout = { width: 180, margin: 24, charWidth: 6.6, gap: 4 };
+
+/** Values under this magnitude (but not 0) are also tried in exponent notation: "5e-8" instead of "0.00000005". */
+const TINY = 1e-2;
+
+/** Whether the labels fit the bar without touching each other or leaving the legend, and say different things. */
+function fits(ticks: readonly LegendTick[], [min, max]: Domain, layout: LegendLayout): boolean {
+  if (new Set(ticks.map((tick) => tick.label)).size !== ticks.length) return false;
+  let right = -layout.margin - layout.gap;
+  for (const tick of ticks) {
+    const x = ((tick.value - min) / (max - min)) * layout.width;
+    const width = tick.label.length * layout.charWidth;
+    const left = tick.anchor === 'start' ? x : tick.anchor === 'end' ? x - width : x - width / 2;
+    if (left < right + layout.gap) return false;
+    right = left + width;
+  }
+  return right <= layout.width + layout.margin;
+}
+
+/** An exponent format that writes 0 as "0" (not "0.0e+0"). */
+function exponent(format: (value: number) => string): (value: number) => string {
+  return (value) => (value === 0 ? '0' : format(value));
+}
+
+function labelled(values: readonly number[], format: (value: number) => string, ends = false): LegendTick[] {
+  return values.map((value, i) => ({
+    value,
+    label: format(value),
+    anchor: ends && i === 0 ? 'start' : ends && i === values.length - 1 ? 'end' : 'middle',
+  }));
+}
+
+/**
+ * Legend ticks whose labels fit side by side: d3's round ("nice") values inside the domain, as many
+ * as fit (about 4 at most), labelled with the decimals their step needs; a diverging legend always
+ * shows 0. A range too small for two round labels (e.g. 0.9999998–1.0000001) is labelled at its
+ * ends instead, with the precision the range needs; tiny magnitudes also try exponent notation.
+ */
+export function legendTicks(scale: ColourScale, layout: LegendLayout = LEGEND_LAYOUT): LegendTick[] {
   const [min, max] = scale.domain;
-  return tickFormat(min, max, count);
+  const magnitude = Math.max(Math.abs(min), Math.abs(max));
+  const types: ('f' | 'e')[] = magnitude > 0 && magnitude < TINY ? ['f', 'e'] : ['f'];
+  const withZero = (values: number[]) => (scale.kind === 'diverging' && !values.includes(0) ? [...values, 0] : values).sort((a, b) => a - b);
+  for (const type of types) {
+    for (const count of [4, 3, 2]) {
+      const candidate = labelled(withZero(ticks(min, max, count)), type === 'e' ? exponent(tickFormat(min, max, count, 'e')) : tickFormat(min, max, count));
+      if (candidate.length >= 2 && fits(candidate, scale.domain, layout)) return candidate;
+    }
+  }
+  const endFormats = types.map((type) => (type === 'e' ? exponent(format(`.${precisionRound(max - min, magnitude)}e`)) : format(`,.${precisionFixed(max - min)}f`)));
+  for (const values of [withZero([min, max]), [min, max]]) {
+    for (const endFormat of endFormats) {
+      const candidate = labelled(values, endFormat, true);
+      if (fits(candidate, scale.domain, layout)) return candidate;
+    }
+  }
+  return labelled([min, max], endFormats[endFormats.length - 1], true);
 }
 
 /** Evenly spread column indices for an axis: about `count` round ones in [0, columns). */

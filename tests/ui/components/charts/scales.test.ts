@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTicks, colourScale, divergingDomain, finiteExtent, legendTickFormat, legendTicks, normalize, rampColour, sequentialDomain } from '../../../../src/ui/components/charts/scales';
+import { axisTicks, colourScale, divergingDomain, finiteExtent, LEGEND_LAYOUT, legendTicks, normalize, rampColour, sequentialDomain, type ColourScale, type LegendTick } from '../../../../src/ui/components/charts/scales';
 
 describe('heatmap scale kernels', () => {
   it('finiteExtent skips NaN and infinities', () => {
@@ -47,18 +47,68 @@ describe('heatmap scale kernels', () => {
     expect(rampColour('sequential', 0)).not.toBe(rampColour('sequential', 1));
   });
 
-  it('legend ticks are round values inside the domain; diverging ones include 0', () => {
-    expect(legendTicks(colourScale('sequential', [], [0, 1]))).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    const diverging = legendTicks(colourScale('diverging', [-3, 3]), 2);
-    expect(diverging).toContain(0);
-    expect(diverging.every((tick) => tick >= -3 && tick <= 3)).toBe(true);
+  const labels = (ticks: LegendTick[]) => ticks.map((tick) => tick.label);
+
+  /** Each label's [left, right] in pixels, as the legend draws it (estimated from its character count). */
+  function labelBoxes(scale: ColourScale, ticks: LegendTick[]): [number, number][] {
+    const [min, max] = scale.domain;
+    return ticks.map(({ value, label, anchor }) => {
+      const x = ((value - min) / (max - min)) * LEGEND_LAYOUT.width;
+      const width = label.length * LEGEND_LAYOUT.charWidth;
+      const left = anchor === 'start' ? x : anchor === 'end' ? x - width : x - width / 2;
+      return [left, left + width];
+    });
+  }
+
+  function expectReadable(scale: ColourScale): LegendTick[] {
+    const ticks = legendTicks(scale);
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(labels(ticks)).size).toBe(ticks.length);
+    const boxes = labelBoxes(scale, ticks);
+    boxes.forEach(([left, right], i) => {
+      expect(left).toBeGreaterThanOrEqual(-LEGEND_LAYOUT.margin);
+      expect(right).toBeLessThanOrEqual(LEGEND_LAYOUT.width + LEGEND_LAYOUT.margin);
+      if (i > 0) expect(left - boxes[i - 1][1]).toBeGreaterThanOrEqual(LEGEND_LAYOUT.gap);
+    });
+    for (const tick of ticks) expect(tick.value >= scale.domain[0] && tick.value <= scale.domain[1]).toBe(true);
+    return ticks;
+  }
+
+  it('legend ticks are round values inside the domain, centred on their tick; diverging ones include 0', () => {
+    const probability = legendTicks(colourScale('sequential', [], [0, 1]));
+    expect(probability.map((tick) => tick.value)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(probability.every((tick) => tick.anchor === 'middle')).toBe(true);
+    const diverging = legendTicks(colourScale('diverging', [-3, 3]));
+    expect(diverging.map((tick) => tick.value)).toEqual([-2, 0, 2]);
+    expect(legendTicks(colourScale('diverging', [-1, 0.3])).map((tick) => tick.value)).toContain(0);
   });
 
   it('legend tick labels carry as many decimals as the tick step needs', () => {
-    const probability = legendTickFormat(colourScale('sequential', [], [0, 1]));
-    expect(legendTicks(colourScale('sequential', [], [0, 1])).map(probability)).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
-    const nats = colourScale('sequential', [0, 6.3]);
-    expect(legendTicks(nats).map(legendTickFormat(nats))).toEqual(['0', '2', '4', '6']);
+    expect(labels(legendTicks(colourScale('sequential', [], [0, 1])))).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    expect(labels(legendTicks(colourScale('sequential', [0, 6.3])))).toEqual(['0', '2', '4', '6']);
+  });
+
+  it('a tiny range gets fewer labels that never collide: its ends, with the precision the range needs', () => {
+    const nearOne = colourScale('sequential', [0.9999998, 1.0000001]); // float noise around 1 (d3 alone: 4 labels of 9 characters, 60 px apart)
+    expect(expectReadable(nearOne)).toEqual([
+      { value: 0.9999998, label: '0.9999998', anchor: 'start' },
+      { value: 1.0000001, label: '1.0000001', anchor: 'end' },
+    ]);
+    expect(labels(expectReadable(colourScale('sequential', [1000.0001, 1000.0003])))).toEqual(['1,000.0001', '1,000.0003']);
+    expect(labels(expectReadable(colourScale('sequential', [0.3, 0.3000001])))).toEqual(['0.3000000', '0.3000001']);
+  });
+
+  it('tiny magnitudes are labelled in exponent notation when fixed decimals do not fit; 0 stays "0"', () => {
+    expect(labels(expectReadable(colourScale('diverging', [-1e-7, 1e-7])))).toEqual(['−1e-7', '−5e-8', '0', '5e-8', '1e-7']);
+    expect(labels(expectReadable(colourScale('diverging', [-0.0004, 0.0004])))).toEqual(['−4e-4', '−2e-4', '0', '2e-4', '4e-4']);
+    expectReadable(colourScale('sequential', [0, 0.0000123]));
+  });
+
+  it('every legend stays readable, from tiny to large ranges', () => {
+    for (const [min, max] of [[0, 1], [0, 6.3], [-0.001, 0.5], [12345.6, 12345.7], [1e6, 3e6], [-5e-9, 2e-9], [0.12345, 0.123456]]) {
+      expectReadable(colourScale('sequential', [min, max]));
+      expectReadable(colourScale('diverging', [min, max]));
+    }
   });
 
   it('axis ticks are integer column indices inside the range', () => {
