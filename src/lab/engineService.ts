@@ -271,7 +271,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
     },
 
     async teacherForcedLens(jobId, request, onProgress) {
-      const { value: lens } = await runJob(jobId, async ({ loaded: { engine } }, signal) =>
+      const { value: lens, backendChange } = await runJob(jobId, async ({ loaded: { engine } }, signal) =>
         runTeacherForcedLens(engine, {
           conditioning: await engine.encodeText([request.prompt]),
           codes: request.codes,
@@ -281,14 +281,14 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
           onProgress: (progress) => onProgress?.({ ...progress }),
         }),
       );
-      return Comlink.transfer(lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
+      return Comlink.transfer(backendChange ? { ...lens, backendChange } : lens, [lens.kl.buffer, lens.agreement.buffer] as Transferable[]);
     },
 
     async layerSimilarity(jobId, request, onProgress) {
-      const { value: similarity } = await runJob(jobId, ({ loaded: { engine } }, signal) =>
+      const { value: similarity, backendChange } = await runJob(jobId, ({ loaded: { engine } }, signal) =>
         runLayerSimilarity(engine, { ...request, signal, onProgress: (progress) => onProgress?.({ ...progress }) }),
       );
-      return Comlink.transfer(similarity, [similarity.distances.buffer] as Transferable[]);
+      return Comlink.transfer(backendChange ? { ...similarity, backendChange } : similarity, [similarity.distances.buffer] as Transferable[]);
     },
   };
 }

@@ -85,6 +85,12 @@ export interface GenerateResponse {
   backendChange?: ModelInfo;
 }
 
+/**
+ * A job's result with `backendChange` set when the WebGPU device was lost (or its session failed)
+ * during the job: the model was reloaded on WASM and the job re-run there (see GenerateResponse).
+ */
+export type WithBackendChange<T> = T & { backendChange?: ModelInfo };
+
 /** A DecoderLens run: one clip per depth (the chosen ones plus the full model, ascending) and what was measured on the way. */
 export interface LensResponse extends GenerateResponse {
   measurements: LensMeasurements; // rows = clips' depths
@@ -112,9 +118,9 @@ export interface EngineWorkerApi extends InterventionsWorkerApi {
   /** DecoderLens over `request.depths` (the full model is always added) with streamed measurements. */
   generateLens(jobId: number, request: GenerateRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LensResponse>;
   /** The teacher-forced lens of every depth over given codes; progress counts depths. */
-  teacherForcedLens(jobId: number, request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<TeacherForcedLens>;
+  teacherForcedLens(jobId: number, request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<WithBackendChange<TeacherForcedLens>>;
   /** Layer self-similarity averaged over prompts; progress counts decoder steps over all batches. */
-  layerSimilarity(jobId: number, request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<LayerSimilarity>;
+  layerSimilarity(jobId: number, request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): Promise<WithBackendChange<LayerSimilarity>>;
 }
 
 /** The error a cancelled job rejects with, by name: comlink keeps an error's name, not its class. */
@@ -164,11 +170,11 @@ export class EngineWorkerClient {
     return this.startJob((jobId, progress) => this.remote.generateLens(jobId, request, progress), onProgress);
   }
 
-  teacherForcedLens(request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<TeacherForcedLens> {
+  teacherForcedLens(request: TeacherForcedLensRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<WithBackendChange<TeacherForcedLens>> {
     return this.startJob((jobId, progress) => this.remote.teacherForcedLens(jobId, request, progress), onProgress);
   }
 
-  layerSimilarity(request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<LayerSimilarity> {
+  layerSimilarity(request: LayerSimilarityRequest, onProgress?: (progress: GenerateProgressEvent) => void): RunningJob<WithBackendChange<LayerSimilarity>> {
     return this.startJob((jobId, progress) => this.remote.layerSimilarity(jobId, request, progress), onProgress);
   }
 

@@ -1,9 +1,6 @@
-import * as Comlink from 'comlink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
-import { createEngineService } from '../../src/lab/engineService';
-import { EngineWorkerClient, isCancellation, type GenerateRequest, type ModelInfo } from '../../src/lab/workerApi';
-import { createRuntime, type Feeds, type Runtime } from '../../src/runtime/ort';
+import { isCancellation, type EngineWorkerClient, type GenerateRequest, type ModelInfo } from '../../src/lab/workerApi';
+import { engineLosingGpuOnCue, engineWith, flakyGpuRuntime, GPU } from '../helpers/flakyGpuEngine';
 import { startInProcessEngine, TINY_BUNDLE_DIR } from './engineWorkerBridge';
 
 const request: GenerateRequest = { prompt: 'Compose a happy rock piece, with a guitar melody. Use a fast tempo.', frames: 10, seed: 42, topK: 250, temperature: 1, guidanceScale: 3 };
@@ -96,58 +93,6 @@ describe('engine service over comlink (tiny model, WASM in Node)', () => {
   });
 });
 
-/**
- * A WebGPU stand-in: onnxruntime-web's WASM underneath, a real-GPU adapter on top, and a device
- * that is lost at a chosen session run (its runs then fail, as a lost device's do).
- */
-function flakyGpuRuntime(loseAtRun: number): Promise<Runtime> {
-  return createRuntime('wasm').then((wasm) => {
-    let runs = 0;
-    let markLost: (reason: string) => void = () => {};
-    const deviceLost = new Promise<string>((resolve) => (markLost = resolve));
-    return {
-      backend: 'webgpu' as const,
-      description: 'test GPU',
-      adapter: GPU,
-      deviceLost,
-      async createSession(name: string, model: Uint8Array) {
-        const session = await wasm.createSession(name, model);
-        return {
-          name,
-          inputNames: session.inputNames,
-          outputNames: session.outputNames,
-          async run(feeds: Feeds, outputNames?: readonly string[]) {
-            if (++runs >= loseAtRun) {
-              markLost('the WebGPU device was lost (unknown: test)');
-              throw new Error('GPU device lost');
-            }
-            return session.run(feeds, outputNames);
-          },
-          release: () => session.release(),
-        };
-      },
-    };
-  });
-}
-
-const GPU = { vendor: 'testvendor', architecture: 'testarch', device: '', description: '', isFallbackAdapter: false };
-
-function engineWith(createGpu: () => Promise<Runtime>): EngineWorkerClient {
-  const { port1, port2 } = new MessageChannel();
-  Comlink.expose(
-    createEngineService({
-      openBundle: (dir) => nodeBundleFiles(dir),
-      createRuntime: (backend) => (backend === 'webgpu' ? createGpu() : createRuntime(backend)),
-      probeWebGpu: async () => ({ ok: true, adapter: GPU }),
-    }),
-    port1,
-  );
-  return new EngineWorkerClient(port2 as unknown as Comlink.Endpoint, () => {
-    port1.close();
-    port2.close();
-  });
-}
-
 describe('engine service when the WebGPU device is lost', () => {
   it('reloads on WASM, re-runs the job there, reports the change, and gives the same audio as WASM', async () => {
     let created = 0;
@@ -190,5 +135,48 @@ describe('engine service when the WebGPU device is lost', () => {
     } finally {
       client.terminate();
     }
+  });
+
+  /** Loads on a WebGPU that is lost when `job` starts; returns the job's response and a second run's (nothing lost then). */
+  async function losingDeviceDuring<T>(job: (client: EngineWorkerClient) => Promise<T>): Promise<{ response: T; again: T }> {
+    let lose = false;
+    const client = engineLosingGpuOnCue(() => lose);
+    try {
+      expect((await client.load({ bundleUrl: TINY_BUNDLE_DIR, backend: 'webgpu' })).backend).toBe('webgpu');
+      lose = true;
+      const response = await job(client);
+      return { response, again: await job(client) };
+    } finally {
+      client.terminate();
+    }
+  }
+
+  /** The same job on a plain WASM engine. */
+  async function onWasm<T>(job: (client: EngineWorkerClient) => Promise<T>): Promise<T> {
+    const wasm = startInProcessEngine();
+    try {
+      await wasm.load({ bundleUrl: TINY_BUNDLE_DIR, backend: 'wasm' });
+      return await job(wasm);
+    } finally {
+      wasm.terminate();
+    }
+  }
+
+  it('does the same for the teacher-forced lens, reporting the move to WASM', async () => {
+    const teacher = (client: EngineWorkerClient) => client.teacherForcedLens({ prompt: request.prompt, codes: new Int32Array(4 * 5), frames: 5, guidanceScale: 3 }).result;
+    const { response, again } = await losingDeviceDuring(teacher);
+    expect(response.backendChange).toMatchObject({ backend: 'wasm', preference: 'webgpu' });
+    expect(response.backendChange?.fallbackReason).toMatch(/WebGPU stopped during a run \(the WebGPU device was lost.*re-ran the job/);
+    expect(Array.from(response.kl)).toEqual(Array.from((await onWasm(teacher)).kl)); // the whole job, re-run
+    expect(again.backendChange).toBeUndefined();
+  });
+
+  it('does the same for the layer similarity, reporting the move to WASM', async () => {
+    const similarity = (client: EngineWorkerClient) => client.layerSimilarity({ frames: 3, seed: 42, topK: 250, temperature: 1, guidanceScale: 3, prompts: ['one', 'two'] }).result;
+    const { response, again } = await losingDeviceDuring(similarity);
+    expect(response.backendChange).toMatchObject({ backend: 'wasm', preference: 'webgpu' });
+    expect(response.backendChange?.fallbackReason).toMatch(/WebGPU stopped during a run \(the WebGPU device was lost.*re-ran the job/);
+    expect(Array.from(response.distances)).toEqual(Array.from((await onWasm(similarity)).distances));
+    expect(again.backendChange).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@
  * choices. The prompt, settings, model and chosen depths come from the lab store.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { EngineWorkerClient, GenerateProgressEvent, LayerSimilarity, LensMeasurements, RunningJob, TeacherForcedLens } from '../../../lab/workerApi';
+import type { EngineWorkerClient, GenerateProgressEvent, LayerSimilarity, LensMeasurements, RunningJob, TeacherForcedLens, WithBackendChange } from '../../../lab/workerApi';
 import { isCancellation } from '../../../lab/workerApi';
 import type { Clip } from '../../state/clips';
 import type { LabStore } from '../../state/labStore';
@@ -90,6 +90,16 @@ export function createLensStore(bridge: LensBridge, lab: LabStore): LensStore {
       });
     }
 
+    /**
+     * A result without its `backendChange`, which the lab store adopts: when the job moved the model
+     * to WASM (lost WebGPU device), the header names the new backend and says why. (Generate and
+     * DecoderLens runs are adopted by `recordRun`.)
+     */
+    function withoutBackendChange<T extends object>({ backendChange, ...result }: WithBackendChange<T>): T {
+      if (backendChange) lab.getState().adoptBackendChange(backendChange);
+      return result as T;
+    }
+
     /** What must hold before a job starts; sets the error and returns null otherwise. */
     function readyToRun(): { settings: GenerationSettings; numLayers: number } | null {
       const { model, settings, job: labJob } = lab.getState();
@@ -133,10 +143,12 @@ export function createLensStore(bridge: LensBridge, lab: LabStore): LensStore {
         const fullCodes = response.clips[response.clips.length - 1].codes;
         set({ run: { settings, numLayers, frames: response.frames, clips, fullCodes, measurements: response.measurements }, teacher: null });
         // The teacher-forced lens is one pass over the full model's codes: run it right away.
-        const teacher = await runJob('teacher', (onProgress) =>
+        const result = await runJob('teacher', (onProgress) =>
           bridge.teacherForcedLens({ prompt: settings.prompt, codes: fullCodes, frames: response.frames, guidanceScale: settings.guidanceScale }, onProgress),
         );
-        if (teacher && get().run?.fullCodes === fullCodes) set({ teacher });
+        if (!result) return;
+        const teacher = withoutBackendChange(result);
+        if (get().run?.fullCodes === fullCodes) set({ teacher });
       },
 
       async runSimilarity() {
@@ -145,7 +157,7 @@ export function createLensStore(bridge: LensBridge, lab: LabStore): LensStore {
         const { prompt: _prompt, depths: _depths, ...settings } = toGenerateRequest(ready.settings);
         const prompts = similarityPromptList(get().similarityPrompts, ready.settings.prompt);
         const result = await runJob('similarity', (onProgress) => bridge.layerSimilarity({ ...settings, prompts }, onProgress));
-        if (result) set({ similarity: { prompts, result } });
+        if (result) set({ similarity: { prompts, result: withoutBackendChange(result) } });
       },
 
       cancel() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifyRequest } from '../../../../src/lab/classifierApi';
 import type { MeansRequest, MeansStatus, RunProgress, SweepJobRequest, SweepResponse } from '../../../../src/lab/interventionsApi';
-import type { RunningJob } from '../../../../src/lab/workerApi';
+import type { ModelInfo, RunningJob } from '../../../../src/lab/workerApi';
 import { createInterventionsStore, type ClassifierBridge, type InterventionsEngine, type LensBridge } from '../../../../src/ui/features/interventions/interventionsStore';
 import { memorySweepResults } from '../../../../src/ui/features/interventions/resultsDatabase';
 import { createLabStore, type EngineBridge } from '../../../../src/ui/state/labStore';
@@ -104,10 +104,14 @@ function fakeLensEngine() {
   const requests: number[][] = [];
   const lensEngine = {
     requests,
+    /** Set to report, once, that the run moved the model to WASM (a lost WebGPU device). */
+    backendChange: undefined as ModelInfo | undefined,
     generate: (request: { depths?: readonly number[] }) => {
       requests.push([...(request.depths ?? [])]);
       const clips = (request.depths ?? []).map((depth) => ({ depth, samples: new Float32Array(SAMPLES).fill(depth), codes: new Int32Array(4) }));
-      return job(() => ({ frames: 1, sampleRate: 32000, clips, elapsedMs: 1 }));
+      const backendChange = lensEngine.backendChange;
+      lensEngine.backendChange = undefined;
+      return job(() => ({ frames: 1, sampleRate: 32000, clips, elapsedMs: 1, ...(backendChange ? { backendChange } : {}) }));
     },
   };
   return lensEngine as typeof lensEngine & LensBridge;
@@ -181,6 +185,20 @@ describe('interventions store', () => {
     expect(ab).toMatchObject({ title: 'adjust guitar → piano at layer 1 MLP', autoplay: true });
     expect(ab!.intervened.samples[0]).toBe(12); // the adjust, layer 1, mlp clip of the fake sweep
     expect(ab!.original.durationSeconds).toBeCloseTo(SAMPLES / 32000, 10);
+  });
+
+  it('shows the move to WASM when the WebGPU device was lost during a recognisability run', async () => {
+    const { store, lensEngine, lab } = setup();
+    const ready = lab.getState().model;
+    if (ready.status !== 'ready') throw new Error('setup loads the model');
+    lab.setState({ model: { ...ready, info: { ...ready.info, backend: 'webgpu', backendDetail: 'WebGPU · testvendor' } } });
+    await store.getState().computeMeans();
+    lensEngine.backendChange = { ...ready.info, backend: 'wasm', backendDetail: 'WASM · 1 thread', fallbackReason: 'WebGPU stopped during a run (device lost); the lab reloaded the model on WASM' };
+    await store.getState().runSweep();
+    expect(store.getState().error).toBeNull();
+    const { model, message } = lab.getState();
+    expect(model.status === 'ready' && model.info).toMatchObject({ backend: 'wasm', backendDetail: 'WASM · 1 thread' });
+    expect(message).toEqual({ kind: 'info', text: 'WebGPU stopped during a run (device lost); the lab reloaded the model on WASM. Your settings and results are kept.' });
   });
 
   it("measures both concepts' recognisability per depth (NDCG) with the sweep, unless turned off", async () => {

@@ -3,6 +3,7 @@ import type { EngineWorkerClient } from '../../../../src/lab/workerApi';
 import { createLensStore, similarityPromptList, type LensStore } from '../../../../src/ui/features/lens/lensStore';
 import { createLabStore, type LabStore } from '../../../../src/ui/state/labStore';
 import { startInProcessEngine, TINY_BUNDLE_DIR } from '../../../lab/engineWorkerBridge';
+import { engineLosingGpuOnCue } from '../../../helpers/flakyGpuEngine';
 
 describe('similarityPromptList', () => {
   it('takes one prompt per non-empty line, or the current prompt', () => {
@@ -75,5 +76,59 @@ describe('lens store (real engine service over comlink, tiny model)', () => {
     lab.getState().updateSettings({ seconds: Number.NaN });
     await lens.getState().runSimilarity();
     expect(lens.getState().error).toBe('Duration (s) needs a number.');
+  });
+});
+
+describe('lens store when the WebGPU device is lost during a teacher-forced lens or similarity job', () => {
+  /** The lab and lens stores over an engine loaded on a WebGPU that is lost when a job of `kind` starts. */
+  async function losingDeviceAt(kind: 'teacher' | 'similarity') {
+    let lose = false;
+    const client = engineLosingGpuOnCue(() => lose);
+    const lab = createLabStore(client);
+    const lens = createLensStore(client, lab);
+    await lab.getState().loadModel(TINY_BUNDLE_DIR, 'webgpu');
+    lab.getState().updateSettings({ seconds: 0.1 });
+    lab.getState().setLensDepths([2]);
+    const unsubscribe = lens.subscribe(({ job }) => {
+      if (job?.kind === kind) lose = true;
+    });
+    return { client, lab, lens, unsubscribe };
+  }
+
+  const backendOf = (lab: LabStore) => {
+    const { model } = lab.getState();
+    return model.status === 'ready' ? model.info : null;
+  };
+
+  it('the header shows WASM and why after the teacher-forced lens moved there', async () => {
+    const { client, lab, lens, unsubscribe } = await losingDeviceAt('teacher');
+    try {
+      expect(backendOf(lab)?.backend).toBe('webgpu');
+      await lens.getState().runLens();
+      expect(lens.getState().error).toBeNull();
+      expect(lens.getState().teacher).toMatchObject({ depths: [1, 2, 3, 4], frames: 5 });
+      expect(lens.getState().teacher).not.toHaveProperty('backendChange');
+      expect(backendOf(lab)).toMatchObject({ backend: 'wasm', fallbackReason: expect.stringMatching(/WebGPU stopped during a run/) });
+      expect(lab.getState().message).toMatchObject({ kind: 'info', text: expect.stringMatching(/reloaded the model on WASM.*Your settings and results are kept\./) });
+    } finally {
+      unsubscribe();
+      client.terminate();
+    }
+  });
+
+  it('the header shows WASM and why after the layer similarity moved there', async () => {
+    const { client, lab, lens, unsubscribe } = await losingDeviceAt('similarity');
+    try {
+      expect(backendOf(lab)?.backend).toBe('webgpu');
+      await lens.getState().runSimilarity();
+      expect(lens.getState().error).toBeNull();
+      expect(lens.getState().similarity?.result).toMatchObject({ numLayers: 4, prompts: 1 });
+      expect(lens.getState().similarity?.result).not.toHaveProperty('backendChange');
+      expect(backendOf(lab)).toMatchObject({ backend: 'wasm', fallbackReason: expect.stringMatching(/WebGPU stopped during a run/) });
+      expect(lab.getState().message).toMatchObject({ kind: 'info', text: expect.stringMatching(/reloaded the model on WASM/) });
+    } finally {
+      unsubscribe();
+      client.terminate();
+    }
   });
 });
