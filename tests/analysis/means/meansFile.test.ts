@@ -3,15 +3,9 @@ import { createMeanSums } from '../../../src/analysis/means/kernel';
 import { canonicalJson, keyMismatch, meansKeyId, type MeansKey } from '../../../src/analysis/means/key';
 import { decodeMeansFile, encodeMeans, encodeMeanSums, sumsFromFile, validateMeansFile, type ModelIdentity } from '../../../src/analysis/means/meansFile';
 import { writeSafetensors } from '../../../src/checkpoint/safetensorsWriter';
+import { testMeansKey } from '../../helpers/meansFiles';
 
-const key: MeansKey = {
-  bundle: 'a'.repeat(64),
-  modelName: 'tiny',
-  settings: { frames: 10, topK: 250, temperature: 1, guidanceScale: 3, greedy: false },
-  promptSet: 'b'.repeat(64),
-  promptCount: 2,
-  seedPolicy: { kind: 'same-seed-every-prompt', seed: 42 },
-};
+const key: MeansKey = testMeansKey();
 const model: ModelIdentity = { bundle: key.bundle, modelName: 'tiny', numLayers: 4, hiddenSize: 2 };
 
 function state() {
