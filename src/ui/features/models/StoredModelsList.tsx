@@ -1,8 +1,9 @@
+import { WEIGHT_DTYPES } from '../../../bundle/weightDtypes';
 import { useLab } from '../../state/useLab';
-import { formatBytes } from './format';
+import { formatBytes, formatSpeed } from './format';
 import { useModels } from './useModels';
 
-/** Models kept in this browser, with sizes, Load and Delete; the storage estimate and persistence below. */
+/** Models kept in this browser, with weights, sizes, measured speed, Load and Delete; the storage estimate and persistence below. */
 export function StoredModelsList() {
   const stored = useModels((s) => s.stored);
   const storage = useModels((s) => s.storage);
@@ -23,6 +24,7 @@ export function StoredModelsList() {
             <th scope="col">Weights</th>
             <th scope="col">Layers</th>
             <th scope="col">Size</th>
+            <th scope="col">Speed</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -34,6 +36,7 @@ export function StoredModelsList() {
             <td>fp32</td>
             <td>6</td>
             <td>bundled</td>
+            <td>–</td>
             <td>
               <div className="row-actions">
                 <button type="button" onClick={() => void loadDemo()} disabled={loading || busy}>
@@ -49,9 +52,15 @@ export function StoredModelsList() {
                 {!model.complete && <span className="incomplete-tag"> · incomplete (installing again resumes)</span>}
                 {active === model.id && <span className="active-tag"> · loaded</span>}
               </td>
-              <td>{model.dtype ?? '–'}</td>
+              <td>
+                {model.dtype ?? '–'}
+                {model.dtype && WEIGHT_DTYPES[model.dtype].quantised && <span className="quantised-tag">quantised</span>}
+              </td>
               <td>{model.numLayers ?? '–'}</td>
               <td data-testid="stored-size">{formatBytes(model.bytes)}</td>
+              <td data-testid="stored-speed" className="stored-speed-cell" title="Decoder steps per second of Generate runs on this model in this browser">
+                {formatSpeed(model.speed) ?? '–'}
+              </td>
               <td>
                 <div className="row-actions">
                 {model.complete && (
