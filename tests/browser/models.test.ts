@@ -12,14 +12,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hfNames } from '../../src/checkpoint/musicgenConfig';
 import { launchChromium, type LabBrowser, type PageErrors } from './chromium';
-import { SIDE_REPO, startHubServer, TEXT_ENCODER_TENSOR, TINY_REPO, weightRequests, type HubServer } from './hubServer';
+import { SIDE_REPO, TEXT_ENCODER_TENSOR, TINY_REPO, weightRequests } from './hubServer';
+import { hubServerForFile } from './hubSuite';
 import { startLabServer, type LabServer } from './server';
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
 const STORED_ID = 'hf-lab-test--musicgen-tiny-main-fp32';
 
+const hub = await hubServerForFile();
 let server: LabServer;
-let hub: HubServer;
 let browser: LabBrowser;
 let page: Page;
 let errors: PageErrors;
@@ -43,17 +44,6 @@ async function opfsPaths(target: Page): Promise<string[]> {
 function modelUrl(): string {
   // WASM: these tests are about loading; the backend choice has its own tests.
   return `${server.origin}/?model=hf:${TINY_REPO}&hub=${encodeURIComponent(hub.url)}&backend=wasm&view=models`;
-}
-
-/** Byte ranges [start, end) of model.safetensors GETs since `mark`. */
-function checkpointRanges(mark: number): [number, number][] {
-  return hub.requests
-    .slice(mark)
-    .filter((r) => r.method === 'GET' && r.file === 'model.safetensors')
-    .map((r) => {
-      const [, a, b] = /bytes=(\d+)-(\d+)/.exec(r.range ?? '')!;
-      return [Number(a), Number(b) + 1];
-    });
 }
 
 async function waitForModel(target: Page, name: string): Promise<void> {
@@ -82,14 +72,14 @@ async function checkSize(target: Page): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  [server, hub] = await Promise.all([startLabServer(), startHubServer()]);
+  server = await startLabServer();
   browser = await launchChromium();
   ({ page, errors } = await browser.newPage());
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([server?.close(), hub?.close()]);
+  await server?.close();
 });
 
 describe('Models panel against a hub-layout server', () => {
@@ -109,7 +99,7 @@ describe('Models panel against a hub-layout server', () => {
     const installMark = hub.requests.length;
     await page.click('[data-testid=install]');
     await waitForModel(page, `${TINY_REPO} · 4 layers`);
-    const ranges = checkpointRanges(installMark);
+    const ranges = hub.checkpointRanges(installMark);
     expect(ranges.length).toBeGreaterThan(70);
     expect(ranges.some(([a, b]) => a < textEnd && b > textStart)).toBe(false); // the text-encoder tensor in front is never fetched
     expect(await page.getAttribute(`[data-testid=stored-model][data-id="${STORED_ID}"]`, 'data-complete')).toBe('true');
@@ -147,7 +137,7 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=install]');
     await waitForInstalled(page);
     // Fetched again after the drop (Chromium may add an attempt of its own on a closed keep-alive socket).
-    expect(checkpointRanges(mark).filter(([a]) => a === fc1Start).length).toBeGreaterThanOrEqual(2);
+    expect(hub.checkpointRanges(mark).filter(([a]) => a === fc1Start).length).toBeGreaterThanOrEqual(2);
     expect(hub.requests.slice(mark).filter((r) => r.method === 'GET' && r.file === 'onnx/text_encoder.onnx').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -223,7 +213,7 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=install]');
     await conversion.stalled;
     await page.waitForFunction(() => document.querySelector('[data-testid=install-phase]')?.textContent === 'Converting');
-    const beforeCancel = checkpointRanges(conversionMark).map(([a]) => a);
+    const beforeCancel = hub.checkpointRanges(conversionMark).map(([a]) => a);
     await page.keyboard.press('Escape'); // Escape cancels an install like every other job of the page
     await page.waitForSelector('[data-testid=models-message]');
     conversion.release();
@@ -237,7 +227,7 @@ describe('Models panel against a hub-layout server', () => {
     expect(await page.textContent('[data-testid=plan-download]')).toMatch(/already downloaded: resumes/);
     await page.click('[data-testid=install]');
     await waitForInstalled(page);
-    const refetched = checkpointRanges(mark).filter(([a]) => beforeCancel.includes(a) && a > 8 && a !== stallAt);
+    const refetched = hub.checkpointRanges(mark).filter(([a]) => beforeCancel.includes(a) && a > 8 && a !== stallAt);
     expect(refetched.length).toBeLessThanOrEqual(1); // at most the header, which a new plan reads again
     expect(weightRequests(hub.requests.slice(mark)).filter((r) => r.file.endsWith('.onnx'))).toEqual([]);
   });
