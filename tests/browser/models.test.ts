@@ -112,6 +112,14 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=tab-generate]');
     await page.waitForSelector('[data-testid=player]', { timeout: 300_000 });
     await page.click('[data-testid=tab-models]');
+    // The run's decoder speed is kept with the stored model, and shown in the list and by the dtype it was made with.
+    const storedSpeed = page.locator(`[data-testid=stored-model][data-id="${STORED_ID}"] [data-testid=stored-speed]`);
+    await storedSpeed.filter({ hasText: 'steps/s' }).waitFor();
+    expect(await storedSpeed.textContent()).toMatch(/^[\d.]+ steps\/s on WASM \(1 run\)$/);
+    expect(await page.textContent('[data-testid=dtype-fp32] [data-testid=dtype-speed]')).toMatch(/^[\d.]+ steps\/s on WASM \(1 run\) here$/);
+    expect((await opfsPaths(page)).filter((p) => p.endsWith('speed.json'))).toEqual([`musicgen-lab/bundles/${STORED_ID}/speed.json`]);
+    expect(await page.textContent('[data-testid=model-dtype]')).toBe('fp32 weights');
+    expect(await page.$('[data-testid=quantised-notice]')).toBeNull();
     await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-stored.png` });
     expect(errors.messages).toEqual([]);
   });
@@ -239,6 +247,31 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=install]');
     await page.waitForSelector('[data-testid=stored-model][data-id="local-tiny-fp32"][data-complete=true] .active-tag', { timeout: 120_000 });
     await waitForModel(page, 'tiny · 4 layers');
+  });
+
+  it('offers every dtype with its estimated size; the keyboard picks q8 and the plan follows', async () => {
+    await checkSize(page);
+    const sizes: Record<string, number> = {};
+    for (const dtype of ['fp32', 'fp16', 'q8', 'q4']) {
+      const text = (await page.textContent(`[data-testid=dtype-${dtype}] [data-testid=dtype-size]`)) ?? '';
+      const match = /^([\d.]+) (kB|MB)$/.exec(text);
+      expect(match, `${dtype}: "${text}"`).not.toBeNull();
+      sizes[dtype] = Number(match![1]) * (match![2] === 'MB' ? 1e6 : 1e3);
+    }
+    expect(sizes.fp32).toBeGreaterThan(sizes.fp16);
+    expect(sizes.fp16).toBeGreaterThan(sizes.q8);
+    expect(sizes.q8).toBeGreaterThan(sizes.q4);
+    expect(await page.textContent('[data-testid=dtype-auto]')).toMatch(/^auto \(fp32 here\)/);
+    expect(await page.textContent('[data-testid=dtype-q8]')).toMatch(/quantised/);
+
+    // Radio buttons: focus the checked one, arrows move the choice (auto → fp32 → fp16 → q8).
+    await page.focus('[data-testid=dtype-auto] input');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.isChecked('[data-testid=dtype-q8] input')).toBe(true);
+    await page.waitForFunction(() => /^q8 \(int8\) weights, as asked: every figure is computed on quantised weights$/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
+    await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-dtype.png` });
+    await page.click('[data-testid=dtype-auto] input');
+    await page.waitForFunction(() => /^fp32 weights/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
   });
 
   it('logged no console errors, faults included', async () => {

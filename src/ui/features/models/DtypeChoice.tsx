@@ -51,11 +51,12 @@ export function DtypeChoice() {
   const stored = useModels((s) => s.stored);
   const hubRepo = useModels((s) => s.hubRepo);
   const endpoint = useModels((s) => s.endpoint);
-  const busy = useModels((s) => s.plan.status === 'planning' || s.install !== null);
+  // Not disabled while planning: that would drop the keyboard focus at every arrow press.
+  const installing = useModels((s) => s.install !== null);
   const ref = parsedRepo(hubRepo, endpoint);
   const sized = ref !== null && sizes?.label === hubModelLabel(ref);
   return (
-    <fieldset className="dtype-choice" data-testid="dtype-choice" disabled={busy}>
+    <fieldset className="dtype-choice" data-testid="dtype-choice" disabled={installing}>
       <legend>Weights</legend>
       {DTYPE_CHOICES.map((choice) => {
         const facts = factsOf(choice, ref, sizes, stored);

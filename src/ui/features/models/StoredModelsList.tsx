@@ -24,7 +24,6 @@ export function StoredModelsList() {
             <th scope="col">Weights</th>
             <th scope="col">Layers</th>
             <th scope="col">Size</th>
-            <th scope="col">Speed</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -36,7 +35,6 @@ export function StoredModelsList() {
             <td>fp32</td>
             <td>6</td>
             <td>bundled</td>
-            <td>–</td>
             <td>
               <div className="row-actions">
                 <button type="button" onClick={() => void loadDemo()} disabled={loading || busy}>
@@ -51,6 +49,11 @@ export function StoredModelsList() {
                 {model.name}
                 {!model.complete && <span className="incomplete-tag"> · incomplete (installing again resumes)</span>}
                 {active === model.id && <span className="active-tag"> · loaded</span>}
+                {model.speed && (
+                  <span className="stored-speed" data-testid="stored-speed" title="Decoder steps per second of Generate runs on this model in this browser">
+                    {formatSpeed(model.speed) ?? 'speed: not measured yet'}
+                  </span>
+                )}
               </td>
               <td>
                 {model.dtype ?? '–'}
@@ -58,9 +61,6 @@ export function StoredModelsList() {
               </td>
               <td>{model.numLayers ?? '–'}</td>
               <td data-testid="stored-size">{formatBytes(model.bytes)}</td>
-              <td data-testid="stored-speed" className="stored-speed-cell" title="Decoder steps per second of Generate runs on this model in this browser">
-                {formatSpeed(model.speed) ?? '–'}
-              </td>
               <td>
                 <div className="row-actions">
                 {model.complete && (

@@ -112,14 +112,20 @@ export function folderLabel(files: readonly File[]): string {
 
 export function createModelsStore(deps: ModelsDeps): ModelsStore {
   return createStore<ModelsState>()((set, get) => {
+    // Only the latest plan lands: arrowing through the dtypes starts one plan per step.
+    let latestPlan = 0;
+    let lastPlanned: { label: string; request: InstallRequest } | null = null;
     const plan = async (label: string, request: InstallRequest) => {
+      const ticket = ++latestPlan;
+      lastPlanned = { label, request };
       set({ plan: { status: 'planning', label }, message: null });
       try {
         const planned = await deps.convert.plan(request);
+        if (ticket !== latestPlan) return;
         const sizes = planned.bundleBytesByDtype && { label: planned.label, bytes: planned.bundleBytesByDtype, autoDtype: planned.autoDtype };
         set({ plan: { status: 'ready', plan: planned, request }, storage: planned.storage, ...(sizes ? { dtypeSizes: sizes } : {}) });
       } catch (error) {
-        set({ plan: { status: 'error', error: messageOf(error) } });
+        if (ticket === latestPlan) set({ plan: { status: 'error', error: messageOf(error) } });
       }
     };
 
@@ -144,7 +150,8 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
         if (get().dtype === dtype) return;
         set({ dtype });
         const current = get().plan;
-        if (current.status === 'ready' && current.plan.kind === 'checkpoint' && !get().install) await plan(current.plan.label, { ...current.request, dtype });
+        const shown = current.status === 'planning' || (current.status === 'ready' && current.plan.kind === 'checkpoint');
+        if (shown && lastPlanned && !get().install) await plan(lastPlanned.label, { ...lastPlanned.request, dtype });
       },
 
       async recordSpeed(id, sample) {

@@ -69,6 +69,21 @@ describe('models store', () => {
     expect(fake.calls).toEqual(['plan hub q4', 'plan hub q8']);
   });
 
+  it('follows quick changes: a choice made while a plan is running plans again, and only the latest plan lands', async () => {
+    const fake = fakeBridge();
+    const answers: ((plan: typeof PLAN) => void)[] = [];
+    fake.bridge.plan = (request) => (fake.calls.push(`plan ${request.dtype}`), new Promise((resolve) => answers.push(resolve)));
+    const models = store(fake.bridge, []);
+    const first = models.getState().planHub();
+    const second = models.getState().setDtype('fp16');
+    expect(fake.calls).toEqual(['plan auto', 'plan fp16']);
+    answers[1]({ ...PLAN, dtype: 'fp16' });
+    await second;
+    answers[0](PLAN); // the stale answer arrives last
+    await first;
+    expect(models.getState().plan).toMatchObject({ status: 'ready', plan: { dtype: 'fp16' } });
+  });
+
   it('keeps a measured speed through the bridge, then lists the stored models again', async () => {
     const fake = fakeBridge({ stored: STORED.id });
     const models = store(fake.bridge, []);
