@@ -6,7 +6,7 @@
 import type { WeightDtype } from '../bundle/manifest';
 import { ALL_WEIGHT_DTYPES, isWeightDtype, WEIGHT_DTYPES } from '../bundle/weightDtypes';
 import { decoderTensorSpecs } from '../checkpoint/openCheckpoint';
-import type { MusicgenConfig } from '../checkpoint/musicgenConfig';
+import { hfNames, type MusicgenConfig } from '../checkpoint/musicgenConfig';
 import type { TensorReader } from '../checkpoint/types';
 
 /** Files of `Xenova/musicgen-small` the bundle copies as they are (the same for every MusicGen size). */
@@ -22,15 +22,30 @@ export interface DecoderTensor {
   name: string;
   byteLength: number; // as stored in the checkpoint
   elements: number;
-  /** Rank-2 and up: a weight matrix (projection, embedding, lm head), the tensors a dtype's bytes per weight applies to. */
-  matrix: boolean;
+  /** A linear layer's weight (the blocks' projections and fc1/fc2, the lm heads): what q8/q4 bundles store quantised. */
+  linear: boolean;
+}
+
+/**
+ * The weights the converter runs through `linear()` (src/convert/graphs/linear.ts), so quantises
+ * in q8/q4; embeddings, enc_to_dec_proj and the norms stay float there.
+ */
+function linearWeightNames(config: MusicgenConfig): Set<string> {
+  const names = new Set<string>();
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    for (const module of ['self_attn', 'encoder_attn']) for (const proj of ['q', 'k', 'v', 'out']) names.add(hfNames.layer(layer, `${module}.${proj}_proj.weight`));
+    names.add(hfNames.layer(layer, 'fc1.weight')).add(hfNames.layer(layer, 'fc2.weight'));
+  }
+  for (let k = 0; k < config.numCodebooks; k++) names.add(hfNames.lmHead(k));
+  return names;
 }
 
 /** Every decoder tensor the converter reads, with its stored size. */
 export function decoderTensors(reader: TensorReader, config: MusicgenConfig): DecoderTensor[] {
+  const linear = linearWeightNames(config);
   return decoderTensorSpecs(config).map((spec) => {
     const info = reader.info(spec.name);
-    return { name: spec.name, byteLength: info.byteLength, elements: info.shape.reduce((a, b) => a * b, 1), matrix: info.shape.length >= 2 };
+    return { name: spec.name, byteLength: info.byteLength, elements: info.shape.reduce((a, b) => a * b, 1), linear: linear.has(spec.name) };
   });
 }
 
@@ -39,15 +54,15 @@ export function sumBytes(items: readonly { byteLength: number }[]): number {
 }
 
 /**
- * The bundle's size: decoder matrices at the dtype's bytes per weight (scales and zero points
- * included), vectors (layer norms, biases) as float16 for fp16 and float32 otherwise (quantised
- * formats keep them in float), the embedding graph's float32 sinusoid table [maxPositions, d], and
- * the side files (graph structure adds well under 1%).
+ * The bundle's size: decoder weights at the dtype's bytes per weight (for q8/q4 only the linear
+ * layers, scales and zero points included; their other weights stay float32), the embedding
+ * graph's float32 sinusoid table [maxPositions, d], and the side files (graph structure adds well
+ * under 1% at real sizes).
  */
 export function bundleBytesEstimate(tensors: readonly DecoderTensor[], config: MusicgenConfig, dtype: WeightDtype, sideFileBytes: number): number {
   const info = WEIGHT_DTYPES[dtype];
-  const vectorBytes = info.quantised ? 4 : info.bytesPerWeight;
-  const weights = tensors.reduce((total, t) => total + t.elements * (t.matrix ? info.bytesPerWeight : vectorBytes), 0);
+  const floatBytes = info.quantised ? 4 : info.bytesPerWeight;
+  const weights = tensors.reduce((total, t) => total + t.elements * (t.linear ? info.bytesPerWeight : floatBytes), 0);
   return Math.round(weights) + config.maxPositions * config.hiddenSize * 4 + sideFileBytes;
 }
 

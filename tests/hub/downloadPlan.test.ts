@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../src/bundle/manifest';
 import { arrayBufferSource } from '../../src/checkpoint/byteSources';
-import { parseMusicgenConfig } from '../../src/checkpoint/musicgenConfig';
+import { hfNames, parseMusicgenConfig } from '../../src/checkpoint/musicgenConfig';
 import { openSafetensors } from '../../src/checkpoint/safetensors';
 import { WEIGHT_DTYPES } from '../../src/bundle/weightDtypes';
 import { bundleBytesByDtype, bundleBytesEstimate, chooseWeightDtype, decoderTensors, parseDtypeChoice, sumBytes } from '../../src/hub/downloadPlan';
@@ -28,20 +28,24 @@ describe('download plan', () => {
     expect(bundleBytesEstimate(tensors, config, 'fp16', 0)).toBeLessThan(bundleBytesEstimate(tensors, config, 'fp32', 0));
   });
 
-  it('estimates every dtype from element counts: matrices at the dtype\'s bytes per weight, vectors in float', async () => {
+  it('estimates every dtype from element counts: q8/q4 quantise the linear layers only, the rest stays float32', async () => {
     const { config: configBytes, weights } = tinyHubCheckpoint();
     const config = parseMusicgenConfig(JSON.parse(new TextDecoder().decode(configBytes)));
     const tensors = decoderTensors(await openSafetensors(arrayBufferSource(weights, 'model.safetensors')), config);
-    const matrixElements = tensors.filter((t) => t.matrix).reduce((n, t) => n + t.elements, 0);
-    const vectorElements = tensors.filter((t) => !t.matrix).reduce((n, t) => n + t.elements, 0);
-    expect(vectorElements).toBeGreaterThan(0); // layer norms and the projection's bias
+    const linear = tensors.filter((t) => t.linear);
+    expect(linear.map((t) => t.name)).toContain(hfNames.layer(3, 'encoder_attn.v_proj.weight'));
+    expect(linear.map((t) => t.name)).toContain(hfNames.lmHead(0));
+    expect(linear.map((t) => t.name)).not.toContain(hfNames.embed(0));
+    expect(linear).toHaveLength(4 * 10 + 4); // 10 per layer, one lm head per codebook
+    const linearElements = linear.reduce((n, t) => n + t.elements, 0);
+    const floatElements = tensors.filter((t) => !t.linear).reduce((n, t) => n + t.elements, 0); // embeddings, enc_to_dec_proj, norms
     const table = config.maxPositions * config.hiddenSize * 4;
     const sizes = bundleBytesByDtype(tensors, config, 1000);
     expect(sizes).toEqual({
-      fp32: (matrixElements + vectorElements) * 4 + table + 1000,
-      fp16: (matrixElements + vectorElements) * 2 + table + 1000,
-      q8: matrixElements * 1 + vectorElements * 4 + table + 1000,
-      q4: Math.round(matrixElements * WEIGHT_DTYPES.q4.bytesPerWeight + vectorElements * 4) + table + 1000,
+      fp32: (linearElements + floatElements) * 4 + table + 1000,
+      fp16: (linearElements + floatElements) * 2 + table + 1000,
+      q8: linearElements * 1 + floatElements * 4 + table + 1000,
+      q4: Math.round(linearElements * WEIGHT_DTYPES.q4.bytesPerWeight + floatElements * 4) + table + 1000,
     });
     expect(sizes.fp32).toBeGreaterThan(sizes.fp16);
     expect(sizes.fp16).toBeGreaterThan(sizes.q8);

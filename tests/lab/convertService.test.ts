@@ -114,6 +114,22 @@ describe('convert service (hub layout server, in-memory storage)', () => {
     expect(await convert.findStored(source, 'fp32')).toBe(fp32.id);
   });
 
+  it('converts in the chosen quantised dtype: each its own stored model with that manifest dtype, the estimate within 5% of the stored size', async () => {
+    const storage = memoryStorage();
+    const convert = service(storage);
+    const source = { kind: 'hub' as const, repo: TINY_REPO, revision: 'main', endpoint: hub.url };
+    for (const [i, dtype] of (['q8', 'q4'] as const).entries()) {
+      const plan = await convert.plan(hubRequest(dtype));
+      const stored = await convert.install(i, hubRequest(dtype), undefined);
+      expect(stored).toMatchObject({ id: `hf-lab-test--musicgen-tiny-main-${dtype}`, dtype, complete: true, numLayers: 4 });
+      expect(Math.abs(stored.bytes - plan.bundleBytes) / stored.bytes).toBeLessThan(0.05);
+      expect(await convert.findStored(source, dtype)).toBe(stored.id);
+    }
+    const fp32 = await convert.install(2, hubRequest('fp32'), undefined);
+    expect((await convert.list()).map((m) => `${m.id} ${m.dtype}`)).toEqual([`${fp32.id} fp32`, 'hf-lab-test--musicgen-tiny-main-q4 q4', 'hf-lab-test--musicgen-tiny-main-q8 q8']);
+    expect(await convert.findStored(source, 'auto')).toBe(fp32.id); // auto never opens a quantised copy
+  });
+
   it('keeps measured speeds with the stored model and lists them', async () => {
     const storage = memoryStorage();
     const convert = service(storage);
