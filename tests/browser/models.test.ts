@@ -274,6 +274,35 @@ describe('Models panel against a hub-layout server', () => {
     await page.waitForFunction(() => /^fp32 weights/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
   });
 
+  it('installs a q8 bundle as its own stored model, and every view with figures says they are computed on quantised weights', async () => {
+    const q8Id = 'hf-lab-test--musicgen-tiny-main-q8';
+    await checkSize(page);
+    await page.click('[data-testid=dtype-q8] input');
+    await page.waitForFunction(() => /^q8 \(int8\) weights, as asked/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
+    await page.click('[data-testid=install]');
+    await page.waitForSelector(`[data-testid=stored-model][data-id="${q8Id}"][data-complete=true] .active-tag`, { timeout: 120_000 });
+    await waitForModel(page, `${TINY_REPO} · 4 layers`);
+    expect(await page.getAttribute(`[data-testid=stored-model][data-id="${STORED_ID}"]`, 'data-complete')).toBe('true'); // the fp32 copy stays
+    expect(await page.textContent('[data-testid=model-dtype]')).toBe('q8 weights: figures are computed on quantised weights');
+
+    for (const view of ['lens', 'interventions']) {
+      await page.click(`[data-testid=tab-${view}]`);
+      const notice = page.locator('[data-testid=quantised-notice]');
+      await notice.waitFor();
+      expect(await notice.textContent()).toMatch(/^Quantised weights \(q8 \(int8\)\)\. Every figure here is computed on the quantised model/);
+      if (view === 'lens') await page.locator('main').screenshot({ path: `${SCREENSHOT_DIR}models-q8-lens.png` });
+    }
+
+    await page.click('[data-testid=tab-generate]');
+    await page.click('[data-testid=generate]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=provenance-dtype]')?.textContent === 'q8 (quantised)', undefined, { timeout: 300_000 });
+    await page.click('[data-testid=tab-models]');
+    const q8Speed = page.locator(`[data-testid=stored-model][data-id="${q8Id}"] [data-testid=stored-speed]`);
+    await q8Speed.filter({ hasText: 'steps/s' }).waitFor();
+    expect(await page.textContent('[data-testid=dtype-q8] [data-testid=dtype-speed]')).toMatch(/^[\d.]+ steps\/s on WASM \(1 run\) here$/);
+    await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-q8-stored.png` });
+  });
+
   it('logged no console errors, faults included', async () => {
     expect(errors.messages).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}models-page.png`, fullPage: true });

@@ -49,9 +49,9 @@ export function StoredModelsList() {
                 {model.name}
                 {!model.complete && <span className="incomplete-tag"> · incomplete (installing again resumes)</span>}
                 {active === model.id && <span className="active-tag"> · loaded</span>}
-                {model.speed && (
+                {formatSpeed(model.speed) && (
                   <span className="stored-speed" data-testid="stored-speed" title="Decoder steps per second of Generate runs on this model in this browser">
-                    {formatSpeed(model.speed) ?? 'speed: not measured yet'}
+                    {formatSpeed(model.speed)}
                   </span>
                 )}
               </td>
