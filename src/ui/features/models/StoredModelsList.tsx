@@ -1,7 +1,18 @@
 import { WEIGHT_DTYPES } from '../../../bundle/weightDtypes';
+import type { StoredModel } from '../../../lab/convertApi';
 import { useLab } from '../../state/useLab';
 import { formatBytes, formatSpeed } from './format';
 import { useModels } from './useModels';
+
+/** Decoder steps/s of the Generate runs on a stored model in this browser, once there is one. */
+function MeasuredSpeed({ speed }: { speed: StoredModel['speed'] }) {
+  const text = formatSpeed(speed);
+  return text === null ? null : (
+    <span className="stored-speed" data-testid="stored-speed" title="Decoder steps per second of Generate runs on this model in this browser">
+      {text}
+    </span>
+  );
+}
 
 /** Models kept in this browser, with weights, sizes, measured speed, Load and Delete; the storage estimate and persistence below. */
 export function StoredModelsList() {
@@ -49,11 +60,7 @@ export function StoredModelsList() {
                 {model.name}
                 {!model.complete && <span className="incomplete-tag"> · incomplete (installing again resumes)</span>}
                 {active === model.id && <span className="active-tag"> · loaded</span>}
-                {formatSpeed(model.speed) && (
-                  <span className="stored-speed" data-testid="stored-speed" title="Decoder steps per second of Generate runs on this model in this browser">
-                    {formatSpeed(model.speed)}
-                  </span>
-                )}
+                <MeasuredSpeed speed={model.speed} />
               </td>
               <td>
                 {model.dtype ?? '–'}
