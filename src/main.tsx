@@ -17,6 +17,7 @@ import { createLensStore } from './ui/features/lens/lensStore';
 import { LensStoreContext } from './ui/features/lens/useLens';
 import { createModelsStore } from './ui/features/models/modelsStore';
 import { hubEndpointOf, openModelFromUrl } from './ui/features/models/openModelFromUrl';
+import { startSpeedRecorder } from './ui/features/models/speedRecorder';
 import { ModelsStoreContext } from './ui/features/models/useModels';
 import { startUrlSync } from './ui/features/url/urlSync';
 import { createLabStore } from './ui/state/labStore';
@@ -44,6 +45,7 @@ const modelsStore = createModelsStore({
   demoBundleUrl: DEMO_BUNDLE_URL,
 });
 void openModelFromUrl(modelsStore, params, window.location.href);
+startSpeedRecorder(store, (id, sample) => void modelsStore.getState().recordSpeed(id, sample));
 // After the load has started (it clears the message bar): what the link had that was ignored.
 if (urlSync.problems.length > 0) store.getState().notify({ kind: 'error', text: urlSync.problems.join(' ') });
 

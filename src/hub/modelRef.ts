@@ -5,7 +5,9 @@
  *   ?hub=<base URL>              the hub endpoint (default https://huggingface.co): a mirror or a test server
  *   ?model=<bundle folder URL>   a converted lab bundle served as a static folder
  */
+import type { WeightDtype } from '../bundle/manifest';
 import { DEFAULT_HUB_ENDPOINT } from '../checkpoint/location';
+import { storedModelId } from '../storage/bundleStore';
 
 export interface HubModelRef {
   kind: 'hub';
@@ -92,4 +94,9 @@ export function parseModelParams(params: URLSearchParams, pageUrl: string): Mode
 /** The display name of a hub model: `owner/repo` or `owner/repo@revision`. */
 export function hubModelLabel(ref: HubModelRef): string {
   return ref.revision === 'main' ? ref.repo : `${ref.repo}@${ref.revision}`;
+}
+
+/** The stored model id of a hub model converted to `dtype`: each dtype of a repo is its own stored model. */
+export function hubStoredId(ref: Pick<HubModelRef, 'repo' | 'revision'>, dtype: WeightDtype): string {
+  return storedModelId(`hf-${ref.repo}-${ref.revision}-${dtype}`);
 }

@@ -6,9 +6,12 @@
  */
 import * as Comlink from 'comlink';
 import type { WeightDtype } from '../bundle/manifest';
+import type { DtypeChoice } from '../hub/downloadPlan';
 import type { StoredModel } from '../storage/bundleStore';
+import type { SpeedSample } from '../storage/speedRecord';
 
 export type { StoredModel } from '../storage/bundleStore';
+export type { SpeedSample } from '../storage/speedRecord';
 
 export type InstallSource =
   | { kind: 'hub'; repo: string; revision: string; endpoint: string }
@@ -20,7 +23,8 @@ export type InstallSource =
 
 export interface InstallRequest {
   source: InstallSource;
-  dtype: 'auto' | WeightDtype;
+  /** The weight format asked for; a dropped bundle keeps its own. */
+  dtype: DtypeChoice;
 }
 
 export interface StorageEstimate {
@@ -37,6 +41,10 @@ export interface InstallPlan {
   hiddenSize: number;
   dtype: WeightDtype;
   dtypeReason: string;
+  /** What auto means here (fp16 on shader-f16, else fp32). */
+  autoDtype: WeightDtype;
+  /** The bundle's estimated size in every dtype (a checkpoint; null for a bundle, whose dtype is fixed). */
+  bundleBytesByDtype: Record<WeightDtype, number> | null;
   /** Bytes still to fetch over the network (decoder ranges + side files), resumed ranges excluded. */
   downloadBytes: number;
   /** Bytes already downloaded by an earlier, interrupted attempt. */
@@ -73,8 +81,10 @@ export interface ConvertWorkerApi {
   cancel(jobId: number): void;
   list(): Promise<StoredModel[]>;
   remove(id: string): Promise<void>;
-  /** The stored id of a complete bundle for this hub model (either dtype, the preferred one first), without any network request. */
-  findStored(source: Extract<InstallSource, { kind: 'hub' }>, dtype: 'auto' | WeightDtype): Promise<string | undefined>;
+  /** The stored id of a complete bundle for this hub model (for auto, either float dtype, the preferred one first), without any network request. */
+  findStored(source: Extract<InstallSource, { kind: 'hub' }>, dtype: DtypeChoice): Promise<string | undefined>;
+  /** Keeps a generation speed measured on stored model `id` (shown in the stored-models list). */
+  recordSpeed(id: string, sample: SpeedSample): Promise<void>;
   estimate(): Promise<StorageEstimate | null>;
 }
 
@@ -118,8 +128,12 @@ export class ConvertWorkerClient {
     return this.remote.remove(id);
   }
 
-  findStored(source: Extract<InstallSource, { kind: 'hub' }>, dtype: 'auto' | WeightDtype): Promise<string | undefined> {
+  findStored(source: Extract<InstallSource, { kind: 'hub' }>, dtype: DtypeChoice): Promise<string | undefined> {
     return this.remote.findStored(source, dtype);
+  }
+
+  recordSpeed(id: string, sample: SpeedSample): Promise<void> {
+    return this.remote.recordSpeed(id, sample);
   }
 
   estimate(): Promise<StorageEstimate | null> {

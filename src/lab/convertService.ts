@@ -10,10 +10,10 @@ import { parseManifest, type BundleManifest, type FileEntry, type WeightDtype } 
 import { blobSource } from '../checkpoint/byteSources';
 import { fileListLocation } from '../checkpoint/location';
 import { bundleFileNames, convertCheckpoint } from '../convert/convertCheckpoint';
-import { bundleBytesEstimate, chooseWeightDtype, sumBytes } from '../hub/downloadPlan';
+import { bundleBytesByDtype, bundleBytesEstimate, chooseWeightDtype, sumBytes } from '../hub/downloadPlan';
 import { fetchFileChunks, strictRangeCache } from '../hub/fetchRanges';
 import { hubCheckpointLocation, hubSideFiles, openModelCheckpoint, type OpenedModelCheckpoint, type SideFileSource } from '../hub/hubCheckpoint';
-import { hubModelLabel, refuseUnsupportedRepo } from '../hub/modelRef';
+import { hubModelLabel, hubStoredId, refuseUnsupportedRepo } from '../hub/modelRef';
 import { transferRate } from '../hub/transferRate';
 import { createBundleStore, manifestFiles, storedModelId, type BundleStore, type BundleWriter, type StoredModel } from '../storage/bundleStore';
 import { COPY_CHUNK_BYTES, copyIntoBundle } from '../storage/copyIntoBundle';
@@ -58,10 +58,6 @@ export class QuotaError extends InstallError {
 
 const PROGRESS_INTERVAL_MS = 100;
 
-function hubStoredId(source: HubSource, dtype: WeightDtype): string {
-  return storedModelId(`hf-${source.repo}-${source.revision}-${dtype}`);
-}
-
 function abortableFetch(fetchImpl: typeof fetch, signal: AbortSignal): typeof fetch {
   return (input, init) => fetchImpl(input, { ...init, signal });
 }
@@ -78,6 +74,8 @@ interface Prepared {
   checkpointLabel: string;
   dtype: WeightDtype;
   dtypeReason: string;
+  /** What auto means on this machine. */
+  autoDtype: WeightDtype;
   checkpoint?: OpenedModelCheckpoint;
   sideFiles: SideFileSource[];
   /** A dropped bundle: its manifest and files. */
@@ -103,7 +101,9 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
 
   async function prepare(request: InstallRequest, fetchImpl: typeof fetch, bundleStore: BundleStore, forInstall: { onBytes(n: number): void; cache: boolean }): Promise<Prepared> {
     const { source } = request;
-    const { dtype, reason } = chooseWeightDtype(request.dtype, await deps.hasShaderF16());
+    const hasShaderF16 = await deps.hasShaderF16();
+    const { dtype, reason } = chooseWeightDtype(request.dtype, hasShaderF16);
+    const autoDtype = chooseWeightDtype('auto', hasShaderF16).dtype;
     if (source.kind === 'hub') {
       refuseUnsupportedRepo(source.repo);
       const id = hubStoredId(source, dtype);
@@ -116,15 +116,16 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
         checkpointLabel: `${hubModelLabel({ ...source, kind: 'hub' })} from ${source.endpoint}`,
         dtype,
         dtypeReason: reason,
+        autoDtype,
         checkpoint,
         sideFiles: hubSideFiles(source.endpoint, options),
         cacheFailure: () => cache?.failure(),
       };
     }
-    return prepareFiles(source, dtype, reason, fetchImpl, bundleStore, forInstall);
+    return prepareFiles(source, { dtype, dtypeReason: reason, autoDtype }, fetchImpl, bundleStore, forInstall);
   }
 
-  async function prepareFiles(source: FilesSource, dtype: WeightDtype, dtypeReason: string, fetchImpl: typeof fetch, bundleStore: BundleStore, forInstall: { onBytes(n: number): void; cache: boolean }): Promise<Prepared> {
+  async function prepareFiles(source: FilesSource, choice: Pick<Prepared, 'dtype' | 'dtypeReason' | 'autoDtype'>, fetchImpl: typeof fetch, bundleStore: BundleStore, forInstall: { onBytes(n: number): void; cache: boolean }): Promise<Prepared> {
     const manifestFile = byName(source.files, bundleFileNames.manifest);
     if (manifestFile !== undefined) {
       let manifest: BundleManifest;
@@ -141,12 +142,13 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
         checkpointLabel: manifest.source.checkpoint,
         dtype: manifest.dtype,
         dtypeReason: `${manifest.dtype} weights, as converted`,
+        autoDtype: choice.autoDtype,
         sideFiles: [],
         bundle: { manifest, files: source.files },
         cacheFailure: () => undefined,
       };
     }
-    const id = storedModelId(`local-${source.label}-${dtype}`);
+    const id = storedModelId(`local-${source.label}-${choice.dtype}`);
     const checkpoint = await openModelCheckpoint(fileListLocation(source.files, source.label));
     // Side files from the dropped folder when it has them, else from the hub.
     const cache = forInstall.cache ? strictRangeCache(await bundleStore.downloads(id)) : undefined;
@@ -155,7 +157,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
       const dropped = byName(source.files, side.file.bundlePath);
       return dropped === undefined ? side : { file: side.file, source: blobSource(dropped), remote: false, expectedSha256: async () => undefined };
     });
-    return { id, label: source.label, checkpointLabel: `local folder ${source.label}`, dtype, dtypeReason, checkpoint, sideFiles, cacheFailure: () => cache?.failure() };
+    return { id, label: source.label, checkpointLabel: `local folder ${source.label}`, ...choice, checkpoint, sideFiles, cacheFailure: () => cache?.failure() };
   }
 
   async function bundleBytesOf(prepared: Prepared): Promise<number> {
@@ -320,6 +322,8 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
         hiddenSize: config.hiddenSize,
         dtype: prepared.dtype,
         dtypeReason: prepared.dtypeReason,
+        autoDtype: prepared.autoDtype,
+        bundleBytesByDtype: prepared.checkpoint ? bundleBytesByDtype(prepared.checkpoint.tensors, prepared.checkpoint.config, await sizesOf(prepared.sideFiles)) : null,
         downloadBytes: Math.max(0, networkBytes - resumedBytes),
         resumedBytes,
         bundleBytes,
@@ -361,6 +365,10 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
         if ((await bundleStore.open(id)) !== undefined) return id;
       }
       return undefined;
+    },
+
+    async recordSpeed(id, sample) {
+      await (await store()).recordSpeed(id, sample);
     },
 
     estimate: () => deps.estimate(),

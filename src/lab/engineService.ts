@@ -51,6 +51,7 @@ function describeModel(choice: BackendChoice<LoadedEngine>, preference: BackendP
     sampleRate: manifest.config.sampleRate,
     samplesPerFrame: manifest.config.samplesPerFrame,
     notes: manifest.notes,
+    dtype: manifest.dtype,
     backend: choice.backend,
     preference,
     backendDetail: agreement ? `${runtime.description}; ${agreement}` : runtime.description,

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import { InterventionsClient, type InterventionsWorkerApi } from './interventionsApi';
 import type { GpuAdapterSummary } from '../runtime/ort';
+import type { WeightDtype } from '../bundle/manifest';
 
 export type { GpuAdapterSummary };
 import type { LensMeasurements, TeacherForcedLens } from '../analysis/lens/kernel';
@@ -36,6 +37,8 @@ export interface ModelInfo {
   sampleRate: number;
   samplesPerFrame: number;
   notes?: string;
+  /** The manifest's weight dtype: q8/q4 mean every figure is computed on quantised weights (always set by the worker). */
+  dtype?: WeightDtype;
   backend: BrowserBackend;
   /** What was asked for (the `?backend=` choice). */
   preference: BackendPreference;

@@ -1,6 +1,7 @@
 /**
  * Converted lab bundles in browser storage (the Origin Private File System):
- *   bundles/<id>/    one bundle: graphs, side files, and manifest.json written last
+ *   bundles/<id>/    one bundle: graphs, side files, manifest.json written last, and speed.json
+ *                    (measured generation speed, written after each Generate run on it)
  *   downloads/<id>/  checkpoint ranges fetched for a conversion still running (rangeStore.ts)
  * Write, verify, then commit: graphs go into the bundle folder as they are produced, every file is
  * checked against the manifest's size and sha256, and only then is manifest.json written. A folder
@@ -9,6 +10,7 @@
 import { parseManifest, type BundleManifest, type FileEntry, type WeightDtype } from '../bundle/manifest';
 import { hashBlob } from './hashBlob';
 import { rangeStore, type RangeStore } from './rangeStore';
+import { addSpeedSample, parseSpeedRecord, SPEED_FILE, type SpeedRecord, type SpeedSample } from './speedRecord';
 import { openPath, treeBytes, writeWholeFile, type StorageDir, type StoredFileWriter } from './storageDir';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -25,6 +27,8 @@ export interface StoredModel {
   bytes: number;
   /** False for an interrupted conversion (its downloaded ranges let a retry resume). */
   complete: boolean;
+  /** Generation speed measured on it in this browser, per backend (complete bundles only). */
+  speed?: SpeedRecord;
 }
 
 export class BundleStoreError extends Error {
@@ -63,6 +67,8 @@ export interface BundleStore {
   downloads(id: string): Promise<RangeStore>;
   dropDownloads(id: string): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Adds a measured speed to a complete bundle's record; ignored for a model that is not stored (deleted meanwhile). */
+  recordSpeed(id: string, sample: SpeedSample): Promise<void>;
 }
 
 function checkFlatPath(path: string): void {
@@ -92,6 +98,16 @@ export async function verifyStoredFiles(dir: StorageDir, manifest: BundleManifes
   }
 }
 
+async function readSpeed(dir: StorageDir): Promise<SpeedRecord> {
+  const blob = await dir.file(SPEED_FILE);
+  if (blob === undefined) return {};
+  try {
+    return parseSpeedRecord(JSON.parse(await blob.text()));
+  } catch {
+    return {}; // a damaged record costs the figures, never the model
+  }
+}
+
 async function readManifest(dir: StorageDir): Promise<BundleManifest | undefined> {
   const blob = await dir.file(MANIFEST_FILE);
   if (blob === undefined) return undefined;
@@ -105,6 +121,10 @@ async function readManifest(dir: StorageDir): Promise<BundleManifest | undefined
 export function createBundleStore(root: StorageDir): BundleStore {
   const bundlesDir = () => openPath(root, 'bundles', true) as Promise<StorageDir>;
   const downloadsDir = () => openPath(root, 'downloads', true) as Promise<StorageDir>;
+  const openComplete = async (id: string): Promise<StorageDir | undefined> => {
+    const dir = await (await bundlesDir()).dir(storedModelId(id), false);
+    return dir !== undefined && (await readManifest(dir)) !== undefined ? dir : undefined;
+  };
 
   return {
     async list() {
@@ -122,6 +142,7 @@ export function createBundleStore(root: StorageDir): BundleStore {
           numLayers: manifest?.config.numLayers,
           bytes: await treeBytes(dir),
           complete: manifest !== undefined,
+          ...(manifest !== undefined ? { speed: await readSpeed(dir) } : {}),
         });
       }
       const downloads = await downloadsDir();
@@ -135,10 +156,7 @@ export function createBundleStore(root: StorageDir): BundleStore {
       return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
     },
 
-    async open(id) {
-      const dir = await (await bundlesDir()).dir(storedModelId(id), false);
-      return dir !== undefined && (await readManifest(dir)) !== undefined ? dir : undefined;
-    },
+    open: openComplete,
 
     async begin(id) {
       const safeId = storedModelId(id);
@@ -176,6 +194,13 @@ export function createBundleStore(root: StorageDir): BundleStore {
       const safeId = storedModelId(id);
       await (await bundlesDir()).remove(safeId);
       await (await downloadsDir()).remove(safeId);
+    },
+
+    async recordSpeed(id, sample) {
+      const dir = await openComplete(id);
+      if (dir === undefined) return;
+      const record = addSpeedSample(await readSpeed(dir), sample);
+      await writeWholeFile(dir, SPEED_FILE, new TextEncoder().encode(`${JSON.stringify(record)}\n`));
     },
   };
 }

@@ -51,6 +51,8 @@ export interface HubServer {
   files: Map<string, Map<string, Uint8Array>>;
   /** Byte ranges [start, end) of a tensor in the tiny checkpoint's model.safetensors. */
   tensorRange(name: string): [number, number];
+  /** Byte ranges [start, end) of the GETs of the tiny checkpoint's model.safetensors since request number `mark`. */
+  checkpointRanges(mark: number): [number, number][];
   /** The next matching GET sends half its body, then the connection drops. */
   dropOnce(fault: Fault): void;
   /** Matching GETs serve flipped bytes (the etag still names the true content) until cleared. */
@@ -181,6 +183,15 @@ export async function startHubServer(extraRepos: ExtraRepos = {}): Promise<HubSe
       const entry = header[name];
       if (entry === undefined) throw new Error(`no tensor ${name} in the tiny checkpoint`);
       return [dataStart + entry.data_offsets[0], dataStart + entry.data_offsets[1]];
+    },
+    checkpointRanges(mark) {
+      return requests
+        .slice(mark)
+        .filter((r) => r.repo === TINY_REPO && r.method === 'GET' && r.file === 'model.safetensors')
+        .map((r) => {
+          const [, a, b] = /bytes=(\d+)-(\d+)/.exec(r.range ?? '')!;
+          return [Number(a), Number(b) + 1];
+        });
     },
     dropOnce: (fault) => void drops.push(fault),
     corrupt: (fault) => void corruptions.push(fault),

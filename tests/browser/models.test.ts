@@ -12,14 +12,15 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hfNames } from '../../src/checkpoint/musicgenConfig';
 import { launchChromium, type LabBrowser, type PageErrors } from './chromium';
-import { SIDE_REPO, startHubServer, TEXT_ENCODER_TENSOR, TINY_REPO, weightRequests, type HubServer } from './hubServer';
+import { SIDE_REPO, TEXT_ENCODER_TENSOR, TINY_REPO, weightRequests } from './hubServer';
+import { hubServerForFile } from './hubSuite';
 import { startLabServer, type LabServer } from './server';
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
 const STORED_ID = 'hf-lab-test--musicgen-tiny-main-fp32';
 
+const hub = await hubServerForFile();
 let server: LabServer;
-let hub: HubServer;
 let browser: LabBrowser;
 let page: Page;
 let errors: PageErrors;
@@ -43,17 +44,6 @@ async function opfsPaths(target: Page): Promise<string[]> {
 function modelUrl(): string {
   // WASM: these tests are about loading; the backend choice has its own tests.
   return `${server.origin}/?model=hf:${TINY_REPO}&hub=${encodeURIComponent(hub.url)}&backend=wasm&view=models`;
-}
-
-/** Byte ranges [start, end) of model.safetensors GETs since `mark`. */
-function checkpointRanges(mark: number): [number, number][] {
-  return hub.requests
-    .slice(mark)
-    .filter((r) => r.method === 'GET' && r.file === 'model.safetensors')
-    .map((r) => {
-      const [, a, b] = /bytes=(\d+)-(\d+)/.exec(r.range ?? '')!;
-      return [Number(a), Number(b) + 1];
-    });
 }
 
 async function waitForModel(target: Page, name: string): Promise<void> {
@@ -82,14 +72,14 @@ async function checkSize(target: Page): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  [server, hub] = await Promise.all([startLabServer(), startHubServer()]);
+  server = await startLabServer();
   browser = await launchChromium();
   ({ page, errors } = await browser.newPage());
 });
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([server?.close(), hub?.close()]);
+  await server?.close();
 });
 
 describe('Models panel against a hub-layout server', () => {
@@ -109,7 +99,7 @@ describe('Models panel against a hub-layout server', () => {
     const installMark = hub.requests.length;
     await page.click('[data-testid=install]');
     await waitForModel(page, `${TINY_REPO} · 4 layers`);
-    const ranges = checkpointRanges(installMark);
+    const ranges = hub.checkpointRanges(installMark);
     expect(ranges.length).toBeGreaterThan(70);
     expect(ranges.some(([a, b]) => a < textEnd && b > textStart)).toBe(false); // the text-encoder tensor in front is never fetched
     expect(await page.getAttribute(`[data-testid=stored-model][data-id="${STORED_ID}"]`, 'data-complete')).toBe('true');
@@ -122,6 +112,14 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=tab-generate]');
     await page.waitForSelector('[data-testid=player]', { timeout: 300_000 });
     await page.click('[data-testid=tab-models]');
+    // The run's decoder speed is kept with the stored model, and shown in the list and by the dtype it was made with.
+    const storedSpeed = page.locator(`[data-testid=stored-model][data-id="${STORED_ID}"] [data-testid=stored-speed]`);
+    await storedSpeed.filter({ hasText: 'steps/s' }).waitFor();
+    expect(await storedSpeed.textContent()).toMatch(/^[\d.]+ steps\/s on WASM \(1 run\)$/);
+    expect(await page.textContent('[data-testid=dtype-fp32] [data-testid=dtype-speed]')).toMatch(/^[\d.]+ steps\/s on WASM \(1 run\) here$/);
+    expect((await opfsPaths(page)).filter((p) => p.endsWith('speed.json'))).toEqual([`musicgen-lab/bundles/${STORED_ID}/speed.json`]);
+    expect(await page.textContent('[data-testid=model-dtype]')).toBe('fp32 weights');
+    expect(await page.$('[data-testid=quantised-notice]')).toBeNull();
     await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-stored.png` });
     expect(errors.messages).toEqual([]);
   });
@@ -147,7 +145,7 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=install]');
     await waitForInstalled(page);
     // Fetched again after the drop (Chromium may add an attempt of its own on a closed keep-alive socket).
-    expect(checkpointRanges(mark).filter(([a]) => a === fc1Start).length).toBeGreaterThanOrEqual(2);
+    expect(hub.checkpointRanges(mark).filter(([a]) => a === fc1Start).length).toBeGreaterThanOrEqual(2);
     expect(hub.requests.slice(mark).filter((r) => r.method === 'GET' && r.file === 'onnx/text_encoder.onnx').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -223,7 +221,7 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=install]');
     await conversion.stalled;
     await page.waitForFunction(() => document.querySelector('[data-testid=install-phase]')?.textContent === 'Converting');
-    const beforeCancel = checkpointRanges(conversionMark).map(([a]) => a);
+    const beforeCancel = hub.checkpointRanges(conversionMark).map(([a]) => a);
     await page.keyboard.press('Escape'); // Escape cancels an install like every other job of the page
     await page.waitForSelector('[data-testid=models-message]');
     conversion.release();
@@ -237,7 +235,7 @@ describe('Models panel against a hub-layout server', () => {
     expect(await page.textContent('[data-testid=plan-download]')).toMatch(/already downloaded: resumes/);
     await page.click('[data-testid=install]');
     await waitForInstalled(page);
-    const refetched = checkpointRanges(mark).filter(([a]) => beforeCancel.includes(a) && a > 8 && a !== stallAt);
+    const refetched = hub.checkpointRanges(mark).filter(([a]) => beforeCancel.includes(a) && a > 8 && a !== stallAt);
     expect(refetched.length).toBeLessThanOrEqual(1); // at most the header, which a new plan reads again
     expect(weightRequests(hub.requests.slice(mark)).filter((r) => r.file.endsWith('.onnx'))).toEqual([]);
   });
@@ -249,6 +247,60 @@ describe('Models panel against a hub-layout server', () => {
     await page.click('[data-testid=install]');
     await page.waitForSelector('[data-testid=stored-model][data-id="local-tiny-fp32"][data-complete=true] .active-tag', { timeout: 120_000 });
     await waitForModel(page, 'tiny · 4 layers');
+  });
+
+  it('offers every dtype with its estimated size; the keyboard picks q8 and the plan follows', async () => {
+    await checkSize(page);
+    const sizes: Record<string, number> = {};
+    for (const dtype of ['fp32', 'fp16', 'q8', 'q4']) {
+      const text = (await page.textContent(`[data-testid=dtype-${dtype}] [data-testid=dtype-size]`)) ?? '';
+      const match = /^([\d.]+) (kB|MB)$/.exec(text);
+      expect(match, `${dtype}: "${text}"`).not.toBeNull();
+      sizes[dtype] = Number(match![1]) * (match![2] === 'MB' ? 1e6 : 1e3);
+    }
+    expect(sizes.fp32).toBeGreaterThan(sizes.fp16);
+    expect(sizes.fp16).toBeGreaterThan(sizes.q8);
+    expect(sizes.q8).toBeGreaterThan(sizes.q4);
+    expect(await page.textContent('[data-testid=dtype-auto]')).toMatch(/^auto \(fp32 here\)/);
+    expect(await page.textContent('[data-testid=dtype-q8]')).toMatch(/quantised/);
+
+    // Radio buttons: focus the checked one, arrows move the choice (auto → fp32 → fp16 → q8).
+    await page.focus('[data-testid=dtype-auto] input');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    expect(await page.isChecked('[data-testid=dtype-q8] input')).toBe(true);
+    await page.waitForFunction(() => /^q8 \(int8\) weights, as asked: every figure is computed on quantised weights$/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
+    await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-dtype.png` });
+    await page.click('[data-testid=dtype-auto] input');
+    await page.waitForFunction(() => /^fp32 weights/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
+  });
+
+  it('installs a q8 bundle as its own stored model, and every view with figures says they are computed on quantised weights', async () => {
+    const q8Id = 'hf-lab-test--musicgen-tiny-main-q8';
+    await checkSize(page);
+    await page.click('[data-testid=dtype-q8] input');
+    await page.waitForFunction(() => /^q8 \(int8\) weights, as asked/.test(document.querySelector('[data-testid=plan-dtype]')?.textContent ?? ''));
+    await page.click('[data-testid=install]');
+    await page.waitForSelector(`[data-testid=stored-model][data-id="${q8Id}"][data-complete=true] .active-tag`, { timeout: 120_000 });
+    await waitForModel(page, `${TINY_REPO} · 4 layers`);
+    expect(await page.getAttribute(`[data-testid=stored-model][data-id="${STORED_ID}"]`, 'data-complete')).toBe('true'); // the fp32 copy stays
+    expect(await page.textContent('[data-testid=model-dtype]')).toBe('q8 weights: figures are computed on quantised weights');
+
+    for (const view of ['lens', 'interventions']) {
+      await page.click(`[data-testid=tab-${view}]`);
+      const notice = page.locator('[data-testid=quantised-notice]');
+      await notice.waitFor();
+      expect(await notice.textContent()).toMatch(/^Quantised weights \(q8 \(int8\)\)\. Every figure here is computed on the quantised model/);
+      if (view === 'lens') await page.locator('main').screenshot({ path: `${SCREENSHOT_DIR}models-q8-lens.png` });
+    }
+
+    await page.click('[data-testid=tab-generate]');
+    await page.click('[data-testid=generate]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=provenance-dtype]')?.textContent === 'q8 (quantised)', undefined, { timeout: 300_000 });
+    await page.click('[data-testid=tab-models]');
+    const q8Speed = page.locator(`[data-testid=stored-model][data-id="${q8Id}"] [data-testid=stored-speed]`);
+    await q8Speed.filter({ hasText: 'steps/s' }).waitFor();
+    expect(await page.textContent('[data-testid=dtype-q8] [data-testid=dtype-speed]')).toMatch(/^[\d.]+ steps\/s on WASM \(1 run\) here$/);
+    await page.locator('[data-testid=models-panel]').screenshot({ path: `${SCREENSHOT_DIR}models-q8-stored.png` });
   });
 
   it('logged no console errors, faults included', async () => {

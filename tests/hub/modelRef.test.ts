@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubModelLabel, parseHubEndpoint, parseHubRepo, parseModelParams, refuseUnsupportedRepo } from '../../src/hub/modelRef';
+import { hubModelLabel, hubStoredId, parseHubEndpoint, parseHubRepo, parseModelParams, refuseUnsupportedRepo } from '../../src/hub/modelRef';
 
 const PAGE = 'https://lab.example/app/';
 
@@ -41,5 +41,12 @@ describe('model URL grammar', () => {
   it('labels a model by repo and non-default revision', () => {
     expect(hubModelLabel(parseHubRepo('facebook/musicgen-small'))).toBe('facebook/musicgen-small');
     expect(hubModelLabel(parseHubRepo('facebook/musicgen-small@v1'))).toBe('facebook/musicgen-small@v1');
+  });
+
+  it('gives each dtype of a repo its own stored id', () => {
+    const ref = { repo: 'facebook/musicgen-small', revision: 'main' };
+    expect(hubStoredId(ref, 'fp32')).toBe('hf-facebook--musicgen-small-main-fp32');
+    expect(hubStoredId(ref, 'q8')).toBe('hf-facebook--musicgen-small-main-q8');
+    expect(hubStoredId({ repo: 'facebook/musicgen-small', revision: 'refs/pr/3' }, 'q4')).toBe('hf-facebook--musicgen-small-refs--pr--3-q4');
   });
 });

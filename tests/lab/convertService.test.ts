@@ -1,29 +1,21 @@
 /**
  * The convert service against a local server in the hub's layout, with in-memory storage:
- * planning, a full install (only decoder ranges fetched, the same graphs as the committed tiny
+ * planning (every dtype's size), a full install (only decoder ranges fetched, the same graphs as the committed tiny
  * bundle), fp16 on shader-f16, resume after a dropped connection and after a cancel, corrupted
  * bytes, a full quota, refusals.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BundleManifest } from '../../src/bundle/manifest';
 import { hfNames } from '../../src/checkpoint/musicgenConfig';
 import type { InstallProgress, InstallRequest } from '../../src/lab/convertApi';
 import { createConvertService } from '../../src/lab/convertService';
-import { startHubServer, TEXT_ENCODER_TENSOR, TINY_REPO, tinyHubCheckpoint, weightRequests, type HubServer } from '../browser/hubServer';
+import { TEXT_ENCODER_TENSOR, TINY_REPO, tinyHubCheckpoint, weightRequests } from '../browser/hubServer';
+import { hubServerForFile } from '../browser/hubSuite';
 import { TINY_BUNDLE_DIR } from './engineWorkerBridge';
 import { memoryStorage, type MemoryStorage } from '../storage/memoryDir';
 
-let hub: HubServer;
-beforeAll(async () => {
-  hub = await startHubServer();
-});
-afterAll(async () => {
-  await hub.close();
-});
-beforeEach(() => {
-  hub.clearFaults();
-});
+const hub = await hubServerForFile();
 
 const tinyManifest = JSON.parse(readFileSync(`${TINY_BUNDLE_DIR}manifest.json`, 'utf8')) as BundleManifest;
 
@@ -43,17 +35,6 @@ function tinyHubCheckpointFiles(): File[] {
 
 function hubRequest(dtype: InstallRequest['dtype'] = 'auto', repo = TINY_REPO): InstallRequest {
   return { source: { kind: 'hub', repo, revision: 'main', endpoint: hub.url }, dtype };
-}
-
-/** Byte ranges [start, end) of the GETs of model.safetensors since `mark`. */
-function checkpointRanges(mark: number): [number, number][] {
-  return hub.requests
-    .slice(mark)
-    .filter((r) => r.method === 'GET' && r.file === 'model.safetensors')
-    .map((r) => {
-      const [, a, b] = /bytes=(\d+)-(\d+)/.exec(r.range ?? '')!;
-      return [Number(a), Number(b) + 1];
-    });
 }
 
 describe('convert service (hub layout server, in-memory storage)', () => {
@@ -80,7 +61,7 @@ describe('convert service (hub layout server, in-memory storage)', () => {
     expect(stored).toMatchObject({ id: 'hf-lab-test--musicgen-tiny-main-fp32', complete: true, dtype: 'fp32', numLayers: 4, name: TINY_REPO });
 
     const [textStart, textEnd] = hub.tensorRange(TEXT_ENCODER_TENSOR);
-    const ranges = checkpointRanges(mark);
+    const ranges = hub.checkpointRanges(mark);
     expect(ranges.some(([a, b]) => a < textEnd && b > textStart)).toBe(false);
     const [embedStart] = hub.tensorRange(hfNames.embed(0));
     expect(ranges.filter(([a]) => a >= embedStart).length).toBe(4 + 4 * 16 + 2 + 4 + 2); // one request per decoder tensor
@@ -111,6 +92,53 @@ describe('convert service (hub layout server, in-memory storage)', () => {
     expect(await convert.findStored({ kind: 'hub', repo: TINY_REPO, revision: 'v2', endpoint: hub.url }, 'auto')).toBeUndefined();
   });
 
+  it('plans every dtype: sizes of each, and a quantised choice is its own stored model, never the fp32 copy', async () => {
+    const storage = memoryStorage();
+    const convert = service(storage);
+    const auto = await convert.plan(hubRequest());
+    expect(auto.autoDtype).toBe('fp32');
+    const sizes = auto.bundleBytesByDtype!;
+    expect(sizes.fp32).toBe(auto.bundleBytes);
+    expect(sizes.fp32).toBeGreaterThan(sizes.fp16);
+    expect(sizes.fp16).toBeGreaterThan(sizes.q8);
+    expect(sizes.q8).toBeGreaterThan(sizes.q4);
+
+    const q8 = await convert.plan(hubRequest('q8'));
+    expect(q8).toMatchObject({ id: 'hf-lab-test--musicgen-tiny-main-q8', dtype: 'q8', autoDtype: 'fp32', bundleBytes: sizes.q8, bundleBytesByDtype: sizes });
+    expect(q8.dtypeReason).toMatch(/quantised/);
+    expect(q8.neededBytes).toBe(q8.downloadBytes + sizes.q8);
+
+    const fp32 = await convert.install(1, hubRequest('fp32'), undefined);
+    const source = { kind: 'hub' as const, repo: TINY_REPO, revision: 'main', endpoint: hub.url };
+    expect(await convert.findStored(source, 'q8')).toBeUndefined(); // the fp32 copy is another model
+    expect(await convert.findStored(source, 'fp32')).toBe(fp32.id);
+  });
+
+  it('converts in the chosen quantised dtype: each its own stored model with that manifest dtype, the estimate within 5% of the stored size', async () => {
+    const storage = memoryStorage();
+    const convert = service(storage);
+    const source = { kind: 'hub' as const, repo: TINY_REPO, revision: 'main', endpoint: hub.url };
+    for (const [i, dtype] of (['q8', 'q4'] as const).entries()) {
+      const plan = await convert.plan(hubRequest(dtype));
+      const stored = await convert.install(i, hubRequest(dtype), undefined);
+      expect(stored).toMatchObject({ id: `hf-lab-test--musicgen-tiny-main-${dtype}`, dtype, complete: true, numLayers: 4 });
+      expect(Math.abs(stored.bytes - plan.bundleBytes) / stored.bytes).toBeLessThan(0.05);
+      expect(await convert.findStored(source, dtype)).toBe(stored.id);
+    }
+    const fp32 = await convert.install(2, hubRequest('fp32'), undefined);
+    expect((await convert.list()).map((m) => `${m.id} ${m.dtype}`)).toEqual([`${fp32.id} fp32`, 'hf-lab-test--musicgen-tiny-main-q4 q4', 'hf-lab-test--musicgen-tiny-main-q8 q8']);
+    expect(await convert.findStored(source, 'auto')).toBe(fp32.id); // auto never opens a quantised copy
+  });
+
+  it('keeps measured speeds with the stored model and lists them', async () => {
+    const storage = memoryStorage();
+    const convert = service(storage);
+    const stored = await convert.install(1, hubRequest(), undefined);
+    await convert.recordSpeed(stored.id, { backend: 'wasm', stepsPerSecond: 20, measuredAt: 1 });
+    await convert.recordSpeed(stored.id, { backend: 'wasm', stepsPerSecond: 30, measuredAt: 2 });
+    expect((await convert.list()).find((m) => m.id === stored.id)?.speed).toEqual({ wasm: { stepsPerSecond: [20, 30], measuredAt: 2 } });
+  });
+
   it('resumes a range after the connection drops mid-body', async () => {
     const [start] = hub.tensorRange(hfNames.layer(1, 'fc1.weight'));
     hub.dropOnce({ repo: TINY_REPO, file: 'model.safetensors', offset: start });
@@ -118,7 +146,7 @@ describe('convert service (hub layout server, in-memory storage)', () => {
     const mark = hub.requests.length;
     const stored = await service(memoryStorage()).install(1, hubRequest(), undefined);
     expect(stored.complete).toBe(true);
-    expect(checkpointRanges(mark).filter(([a]) => a === start)).toHaveLength(2);
+    expect(hub.checkpointRanges(mark).filter(([a]) => a === start)).toHaveLength(2);
     expect(hub.requests.slice(mark).filter((r) => r.method === 'GET' && r.file === 'onnx/text_encoder.onnx')).toHaveLength(2);
   });
 
@@ -139,11 +167,11 @@ describe('convert service (hub layout server, in-memory storage)', () => {
     expect(entry).toMatchObject({ complete: false });
     expect(storage.paths().some((p) => p.endsWith('manifest.json'))).toBe(false);
 
-    const fetchedBefore = new Set(checkpointRanges(mark).map(([a]) => a));
+    const fetchedBefore = new Set(hub.checkpointRanges(mark).map(([a]) => a));
     const retryMark = hub.requests.length;
     const stored = await convert.install(8, hubRequest(), undefined);
     expect(stored.complete).toBe(true);
-    const refetched = checkpointRanges(retryMark).filter(([a]) => fetchedBefore.has(a) && a !== stallAt);
+    const refetched = hub.checkpointRanges(retryMark).filter(([a]) => fetchedBefore.has(a) && a !== stallAt);
     expect(refetched).toEqual([]);
     expect(weightRequests(hub.requests.slice(retryMark)).filter((r) => r.file.endsWith('.onnx'))).toEqual([]);
   });
@@ -188,7 +216,7 @@ describe('convert service (hub layout server, in-memory storage)', () => {
       .filter((name) => name !== 'source')
       .map((name) => new File([readFileSync(`${TINY_BUNDLE_DIR}${name}`)], name));
     const bundleRequest: InstallRequest = { source: { kind: 'files', label: 'tiny', files: bundleFiles, endpoint: hub.url }, dtype: 'auto' };
-    expect(await convert.plan(bundleRequest)).toMatchObject({ kind: 'bundle', downloadBytes: 0, id: 'local-tiny-fp32' });
+    expect(await convert.plan({ ...bundleRequest, dtype: 'q4' })).toMatchObject({ kind: 'bundle', downloadBytes: 0, id: 'local-tiny-fp32', dtype: 'fp32', bundleBytesByDtype: null }); // a bundle keeps its dtype
     expect(await convert.install(1, bundleRequest, undefined)).toMatchObject({ id: 'local-tiny-fp32', complete: true, name: 'tiny' });
 
     const tampered = bundleFiles.map((file) => (file.name === 'head.onnx' ? new File([new Uint8Array(file.size)], file.name) : file));

@@ -59,6 +59,29 @@ describe('bundle store', () => {
     expect(storage.paths()).toEqual([]);
   });
 
+  it('records measured speeds with a complete bundle, lists them, ignores a model that is not stored, and deletes them with it', async () => {
+    const storage = memoryStorage();
+    const store = createBundleStore(storage.root);
+    const writer = await store.begin('tiny');
+    for (const entry of manifestFiles(manifest)) await writer.writeFile(entry.path, fileBytes(entry.path));
+    await store.recordSpeed('tiny', { backend: 'wasm', stepsPerSecond: 12, measuredAt: 1 }); // not committed yet: nothing to attach it to
+    expect(storage.paths()).not.toContain('bundles/tiny/speed.json');
+    await writer.commit(manifest);
+    expect((await store.list())[0].speed).toEqual({});
+
+    await store.recordSpeed('tiny', { backend: 'wasm', stepsPerSecond: 12, measuredAt: 1 });
+    await store.recordSpeed('tiny', { backend: 'wasm', stepsPerSecond: 14, measuredAt: 2 });
+    await store.recordSpeed('tiny', { backend: 'webgpu', stepsPerSecond: 60, measuredAt: 3 });
+    const [stored] = await store.list();
+    expect(stored.speed).toEqual({ wasm: { stepsPerSecond: [12, 14], measuredAt: 2 }, webgpu: { stepsPerSecond: [60], measuredAt: 3 } });
+    expect(await store.open('tiny')).toBeDefined(); // the record never touches the verified files
+
+    await store.recordSpeed('gone', { backend: 'wasm', stepsPerSecond: 1, measuredAt: 4 });
+    expect((await store.list()).map((m) => m.id)).toEqual(['tiny']);
+    await store.remove('tiny');
+    expect(storage.paths()).toEqual([]);
+  });
+
   it('makes storage-safe ids', () => {
     expect(storedModelId('hf-facebook/musicgen-small-refs/pr/3-fp16')).toBe('hf-facebook--musicgen-small-refs--pr--3-fp16');
     expect(() => storedModelId('..')).toThrow(/no usable storage name/);

@@ -1,8 +1,9 @@
+import { WEIGHT_DTYPES } from '../../bundle/weightDtypes';
 import type { Clip } from '../state/clips';
 
 const BACKEND_NAMES = { webgpu: 'WebGPU', wasm: 'WASM' } as const;
 
-/** How a clip was made: prompt, every setting, depth, model and backend (from its run's record). */
+/** How a clip was made: prompt, every setting, depth, model, its weights' dtype and backend (from its run's record). */
 export function ClipProvenance({ clip }: { clip: Clip }) {
   const { run } = clip;
   const { settings } = run;
@@ -41,6 +42,12 @@ export function ClipProvenance({ clip }: { clip: Clip }) {
       <div>
         <dt>Model</dt>
         <dd>{run.model.name}</dd>
+      </div>
+      <div>
+        <dt>Weights</dt>
+        <dd data-testid="provenance-dtype">
+          {run.model.dtype === undefined ? 'not recorded' : WEIGHT_DTYPES[run.model.dtype].quantised ? `${run.model.dtype} (quantised)` : run.model.dtype}
+        </dd>
       </div>
       <div>
         <dt>Backend</dt>

@@ -1,3 +1,4 @@
+import { WEIGHT_DTYPES } from '../../bundle/weightDtypes';
 import { BACKEND_PREFERENCES } from '../../lab/backendChoice';
 import type { BackendPreference, ModelInfo } from '../../lab/workerApi';
 import { useLab } from '../state/useLab';
@@ -38,6 +39,15 @@ export function Header() {
             <span className="model-name" data-testid="model-name">
               {model.info.name} · {model.info.numLayers} layers
             </span>
+            {model.info.dtype && (
+              <span
+                className={`dtype-badge${WEIGHT_DTYPES[model.info.dtype].quantised ? ' dtype-quantised' : ''}`}
+                data-testid="model-dtype"
+                title={WEIGHT_DTYPES[model.info.dtype].summary}
+              >
+                {WEIGHT_DTYPES[model.info.dtype].quantised ? `${model.info.dtype} weights: figures are computed on quantised weights` : `${model.info.dtype} weights`}
+              </span>
+            )}
             <span className={`backend-badge backend-${model.info.backend}`} data-testid="backend" data-backend={model.info.backend} title={model.info.backendDetail}>
               {backendSummary(model.info)}
             </span>

@@ -171,7 +171,7 @@ export function createHistorySlice<S extends HostState>(set: StoreApi<S>['setSta
         kind,
         settings,
         depths: response.clips.map((clip) => clip.depth),
-        model: { name: info.name, numLayers: info.numLayers, bundleUrl },
+        model: { name: info.name, numLayers: info.numLayers, bundleUrl, dtype: info.dtype },
         backend: response.backend,
         backendDetail: response.backendChange?.backendDetail ?? info.backendDetail,
         sampleRate: response.sampleRate,

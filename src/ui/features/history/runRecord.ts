@@ -4,6 +4,7 @@
  * history list loads without megabytes of samples.
  */
 import { encodeWav } from '../../../audio/wav';
+import type { WeightDtype } from '../../../bundle/manifest';
 import type { BrowserBackend } from '../../../lab/workerApi';
 import type { GenerationSettings } from '../../state/settings';
 
@@ -16,7 +17,8 @@ export interface RunRecord {
   settings: GenerationSettings;
   /** Decoder depths of the clips, in clip order; the model's layer count = the full model. */
   depths: number[];
-  model: { name: string; numLayers: number; bundleUrl: string };
+  /** `dtype`: the bundle's weight format (q8/q4: made on quantised weights); absent in runs recorded before it was kept. */
+  model: { name: string; numLayers: number; bundleUrl: string; dtype?: WeightDtype };
   backend: BrowserBackend;
   backendDetail: string;
   sampleRate: number;

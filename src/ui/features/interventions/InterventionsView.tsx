@@ -11,6 +11,7 @@ import { SweepResults } from './SweepResults';
 import { useInterventions } from './useInterventions';
 import './interventions.css';
 import { useEscapeKey } from '../../components/useEscapeKey';
+import { QuantisedNotice } from '../../components/QuantisedNotice';
 
 /**
  * Interchange interventions, as in the study's second experiment: pick an original and a desired
@@ -51,6 +52,7 @@ export function InterventionsView() {
   return (
     <section className="panel interventions-view" aria-labelledby="interventions-title" data-testid="interventions-view">
       <h2 id="interventions-title">Interventions</h2>
+      <QuantisedNotice />
       <p className="hint">
         Patch the outputs of self-attention, cross-attention and MLP blocks with another concept's mean activations: replace sets the output to the desired concept's mean; adjust
         adds mean(to) − mean(from). Sampling settings (seed, top-k, temperature, guidance) come from the prompt panel.

@@ -18,6 +18,7 @@ export function SweepResults({ sweep }: { sweep: StoredSweep }) {
   const { table } = sweep;
   const name = (id: string) => conceptById({ customConcepts }, id)?.name ?? id;
   const stem = sweepFileStem(table);
+  const dtype = sweep.run.model.dtype ?? 'unknown'; // sweeps stored before the dtype was kept
 
   return (
     <div className="sweep-results" data-testid="sweep-results">
@@ -29,10 +30,10 @@ export function SweepResults({ sweep }: { sweep: StoredSweep }) {
           {table.prompts.length} prompt{table.prompts.length === 1 ? '' : 's'} · {sweep.modelName} · {new Date(sweep.savedAt).toLocaleString()} · labels #{table.fromLabel} → #{table.toLabel}
         </span>
         <span className="figure-actions">
-          <button type="button" className="link-button" onClick={() => saveFile(sweepCsv(table), `${stem}.csv`, 'text/csv')} data-testid="export-csv">
+          <button type="button" className="link-button" onClick={() => saveFile(sweepCsv(table, dtype), `${stem}.csv`, 'text/csv')} data-testid="export-csv">
             CSV
           </button>
-          <button type="button" className="link-button" onClick={() => saveFile(sweepJson(table, { modelName: sweep.modelName, savedAt: sweep.savedAt }), `${stem}.json`, 'application/json')} data-testid="export-json">
+          <button type="button" className="link-button" onClick={() => saveFile(sweepJson(table, { modelName: sweep.modelName, dtype, savedAt: sweep.savedAt }), `${stem}.json`, 'application/json')} data-testid="export-json">
             JSON
           </button>
         </span>

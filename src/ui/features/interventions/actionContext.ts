@@ -67,7 +67,7 @@ export function runRecord({ deps, get }: ActionContext, prompt: string, frames: 
     kind: 'generate',
     settings: { ...settings, prompt, seconds: get().seconds },
     depths: [info.numLayers],
-    model: { name: info.name, numLayers: info.numLayers, bundleUrl: model.bundleUrl },
+    model: { name: info.name, numLayers: info.numLayers, bundleUrl: model.bundleUrl, dtype: info.dtype },
     backend: info.backend,
     backendDetail: info.backendDetail,
     sampleRate,

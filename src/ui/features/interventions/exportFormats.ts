@@ -2,9 +2,13 @@
 import { sweepCsv as studySweepCsv } from '../../../analysis/study/csv';
 import type { SweepTable } from './sweepMetrics';
 
-/** Exactly the rows and columns `npm run lab -- study` writes to sweep.csv. */
-export function sweepCsv(table: SweepTable): string {
-  return studySweepCsv(table.rows);
+/**
+ * The rows and columns `npm run lab -- study` writes to sweep.csv, plus a last `dtype` column: the
+ * weights the figures were computed on (q8/q4: quantised), so a file never hides it.
+ */
+export function sweepCsv(table: SweepTable, dtype: string): string {
+  const [header, ...rows] = studySweepCsv(table.rows).trimEnd().split('\n');
+  return `${[`${header},dtype`, ...rows.map((row) => `${row},${dtype}`)].join('\n')}\n`;
 }
 
 /** Everything the view shows, self-describing. */

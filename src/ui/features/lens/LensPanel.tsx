@@ -12,6 +12,7 @@ import { useLens } from './useLens';
 import { usePlayhead } from './usePlayhead';
 import './lens.css';
 import { useEscapeKey } from '../../components/useEscapeKey';
+import { QuantisedNotice } from '../../components/QuantisedNotice';
 
 function describeRun({ settings }: LensRun): string {
   return `“${settings.prompt}” · ${settings.seconds} s · seed ${settings.seed} · top-k ${settings.topK} · temperature ${settings.temperature} · guidance ${settings.guidanceScale}`;
@@ -63,6 +64,7 @@ export function LensPanel() {
   return (
     <section className="panel lens-panel" aria-labelledby="lens-title">
       <h2 id="lens-title">DecoderLens</h2>
+      <QuantisedNotice />
       <p className="hint">
         Stop the decoder after d blocks and listen: how the music takes shape through the layers. All depths run as one batch, with the full model alongside.
       </p>

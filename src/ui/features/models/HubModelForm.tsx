@@ -1,7 +1,8 @@
 import { HUB_PRESETS } from '../../../hub/modelRef';
+import { DtypeChoice } from './DtypeChoice';
 import { useModels } from './useModels';
 
-/** The hub repository field with the musicgen-small/medium/large presets; Enter checks its size. */
+/** The hub repository field with the musicgen-small/medium/large presets and the weight format; Enter checks its size. */
 export function HubModelForm() {
   const hubRepo = useModels((s) => s.hubRepo);
   const endpoint = useModels((s) => s.endpoint);
@@ -38,6 +39,7 @@ export function HubModelForm() {
           </button>
         ))}
       </div>
+      <DtypeChoice />
       <p className="hint">
         From {endpoint}. Only the decoder's part of model.safetensors is downloaded, plus the text encoder, EnCodec decoder and tokenizer of Xenova/musicgen-small; the model is converted
         here and kept in this browser's storage.

@@ -1,8 +1,20 @@
+import { WEIGHT_DTYPES } from '../../../bundle/weightDtypes';
+import type { StoredModel } from '../../../lab/convertApi';
 import { useLab } from '../../state/useLab';
-import { formatBytes } from './format';
+import { formatBytes, formatSpeed } from './format';
 import { useModels } from './useModels';
 
-/** Models kept in this browser, with sizes, Load and Delete; the storage estimate and persistence below. */
+/** Decoder steps/s of the Generate runs on a stored model in this browser, once there is one. */
+function MeasuredSpeed({ speed }: { speed: StoredModel['speed'] }) {
+  const text = formatSpeed(speed);
+  return text === null ? null : (
+    <span className="stored-speed" data-testid="stored-speed" title="Decoder steps per second of Generate runs on this model in this browser">
+      {text}
+    </span>
+  );
+}
+
+/** Models kept in this browser, with weights, sizes, measured speed, Load and Delete; the storage estimate and persistence below. */
 export function StoredModelsList() {
   const stored = useModels((s) => s.stored);
   const storage = useModels((s) => s.storage);
@@ -48,8 +60,12 @@ export function StoredModelsList() {
                 {model.name}
                 {!model.complete && <span className="incomplete-tag"> · incomplete (installing again resumes)</span>}
                 {active === model.id && <span className="active-tag"> · loaded</span>}
+                <MeasuredSpeed speed={model.speed} />
               </td>
-              <td>{model.dtype ?? '–'}</td>
+              <td>
+                {model.dtype ?? '–'}
+                {model.dtype && WEIGHT_DTYPES[model.dtype].quantised && <span className="quantised-tag">quantised</span>}
+              </td>
               <td>{model.numLayers ?? '–'}</td>
               <td data-testid="stored-size">{formatBytes(model.bytes)}</td>
               <td>

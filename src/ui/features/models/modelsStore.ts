@@ -5,11 +5,13 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { storedBundleUrl } from '../../../bundle/storedBundleFiles';
-import type { ConvertWorkerClient, InstallPlan, InstallProgress, InstallRequest, StorageEstimate, StoredModel } from '../../../lab/convertApi';
-import { parseHubRepo, type HubModelRef } from '../../../hub/modelRef';
+import type { WeightDtype } from '../../../bundle/manifest';
+import type { DtypeChoice } from '../../../hub/downloadPlan';
+import type { ConvertWorkerClient, InstallPlan, InstallProgress, InstallRequest, SpeedSample, StorageEstimate, StoredModel } from '../../../lab/convertApi';
+import { hubModelLabel, parseHubRepo, type HubModelRef } from '../../../hub/modelRef';
 import { cancelJob } from '../../state/cancelJob';
 
-export type ConvertBridge = Pick<ConvertWorkerClient, 'plan' | 'install' | 'list' | 'remove' | 'findStored' | 'estimate'>;
+export type ConvertBridge = Pick<ConvertWorkerClient, 'plan' | 'install' | 'list' | 'remove' | 'findStored' | 'estimate' | 'recordSpeed'>;
 
 export interface ModelsDeps {
   convert: ConvertBridge;
@@ -42,8 +44,20 @@ export interface ModelsMessage {
   text: string;
 }
 
+/** A checkpoint's estimated bundle size in every dtype, from its last plan. */
+export interface DtypeSizes {
+  /** The plan's model label (`owner/repo[@revision]`): the sizes belong to it. */
+  label: string;
+  bytes: Record<WeightDtype, number>;
+  /** What auto means on this machine. */
+  autoDtype: WeightDtype;
+}
+
 export interface ModelsState {
   hubRepo: string;
+  /** The weight format to install (and, for `?model=hf:`, to open). */
+  dtype: DtypeChoice;
+  dtypeSizes: DtypeSizes | null;
   endpoint: string;
   plan: PlanState;
   install: InstallState | null;
@@ -56,6 +70,10 @@ export interface ModelsState {
   message: ModelsMessage | null;
 
   setHubRepo(repo: string): void;
+  /** Chooses the weight format; a plan on screen is made again for it. */
+  setDtype(dtype: DtypeChoice): Promise<void>;
+  /** Keeps a generation speed measured on a stored model, then lists the stored models again. */
+  recordSpeed(id: string, sample: SpeedSample): Promise<void>;
   planHub(): Promise<void>;
   planFiles(files: File[]): Promise<void>;
   confirmInstall(): Promise<void>;
@@ -94,18 +112,27 @@ export function folderLabel(files: readonly File[]): string {
 
 export function createModelsStore(deps: ModelsDeps): ModelsStore {
   return createStore<ModelsState>()((set, get) => {
+    // Only the latest plan lands: arrowing through the dtypes starts one plan per step.
+    let latestPlan = 0;
+    let lastPlanned: { label: string; request: InstallRequest } | null = null;
     const plan = async (label: string, request: InstallRequest) => {
+      const ticket = ++latestPlan;
+      lastPlanned = { label, request };
       set({ plan: { status: 'planning', label }, message: null });
       try {
         const planned = await deps.convert.plan(request);
-        set({ plan: { status: 'ready', plan: planned, request }, storage: planned.storage });
+        if (ticket !== latestPlan) return;
+        const sizes = planned.bundleBytesByDtype && { label: planned.label, bytes: planned.bundleBytesByDtype, autoDtype: planned.autoDtype };
+        set({ plan: { status: 'ready', plan: planned, request }, storage: planned.storage, ...(sizes ? { dtypeSizes: sizes } : {}) });
       } catch (error) {
-        set({ plan: { status: 'error', error: messageOf(error) } });
+        if (ticket === latestPlan) set({ plan: { status: 'error', error: messageOf(error) } });
       }
     };
 
     return {
       hubRepo: 'facebook/musicgen-small',
+      dtype: 'auto',
+      dtypeSizes: null,
       endpoint: deps.endpoint,
       plan: { status: 'idle' },
       install: null,
@@ -119,6 +146,23 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
         set({ hubRepo: repo, plan: get().plan.status === 'error' ? { status: 'idle' } : get().plan });
       },
 
+      async setDtype(dtype) {
+        if (get().dtype === dtype) return;
+        set({ dtype });
+        const current = get().plan;
+        const shown = current.status === 'planning' || (current.status === 'ready' && current.plan.kind === 'checkpoint');
+        if (shown && lastPlanned && !get().install) await plan(lastPlanned.label, { ...lastPlanned.request, dtype });
+      },
+
+      async recordSpeed(id, sample) {
+        try {
+          await deps.convert.recordSpeed(id, sample);
+        } catch (error) {
+          set({ message: { kind: 'error', text: `Could not keep the measured speed of ${id}: ${messageOf(error)}` } });
+        }
+        await get().refreshStored();
+      },
+
       async planHub() {
         let ref: HubModelRef;
         try {
@@ -127,7 +171,7 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
           set({ plan: { status: 'error', error: messageOf(error) } });
           return;
         }
-        await plan(ref.repo, { source: hubSource(ref), dtype: 'auto' });
+        await plan(hubModelLabel(ref), { source: hubSource(ref), dtype: get().dtype });
       },
 
       async planFiles(files) {
@@ -136,7 +180,7 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
           return;
         }
         const label = folderLabel(files);
-        await plan(label, { source: { kind: 'files', label, files, endpoint: deps.endpoint }, dtype: 'auto' });
+        await plan(label, { source: { kind: 'files', label, files, endpoint: deps.endpoint }, dtype: get().dtype });
       },
 
       async confirmInstall() {
@@ -217,7 +261,7 @@ export function createModelsStore(deps: ModelsDeps): ModelsStore {
 
       async openHubModel(ref) {
         set({ hubRepo: ref.revision === 'main' ? ref.repo : `${ref.repo}@${ref.revision}` });
-        const storedId = await deps.convert.findStored(hubSource(ref), 'auto').catch(() => undefined);
+        const storedId = await deps.convert.findStored(hubSource(ref), get().dtype).catch(() => undefined);
         if (storedId !== undefined) {
           await get().loadStored(storedId);
           return;

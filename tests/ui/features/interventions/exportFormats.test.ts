@@ -17,15 +17,15 @@ const table: SweepTable = {
 };
 
 describe('sweep exports', () => {
-  it("writes the study runner's sweep.csv, one row per method × layer × module", () => {
-    expect(sweepCsv(table)).toBe(
-      'from,to,method,layer,module,effect,precision,n,effect_std,precision_std\nguitar,piano,replace,0,attn,0.5,-0.25,2,0.1,0.05\nguitar,piano,replace,0,cross_attn,-1,0,2,0,0\n',
+  it("writes the study runner's sweep.csv, one row per method × layer × module, plus the weights' dtype", () => {
+    expect(sweepCsv(table, 'q8')).toBe(
+      'from,to,method,layer,module,effect,precision,n,effect_std,precision_std,dtype\nguitar,piano,replace,0,attn,0.5,-0.25,2,0.1,0.05,q8\nguitar,piano,replace,0,cross_attn,-1,0,2,0,0,q8\n',
     );
   });
 
   it('writes JSON of everything, self-described', () => {
-    const json = JSON.parse(sweepJson(table, { modelName: 'tiny' })) as Record<string, unknown>;
-    expect(json).toMatchObject({ format: 'musicgen-lab-sweep', version: 1, modelName: 'tiny', fromId: 'guitar', rows: table.rows, prompts: table.prompts });
+    const json = JSON.parse(sweepJson(table, { modelName: 'tiny', dtype: 'q4' })) as Record<string, unknown>;
+    expect(json).toMatchObject({ format: 'musicgen-lab-sweep', version: 1, modelName: 'tiny', dtype: 'q4', fromId: 'guitar', rows: table.rows, prompts: table.prompts });
     expect(sweepFileStem(table)).toBe('guitar-to-piano-sweep');
   });
 });

@@ -1,5 +1,5 @@
 /** A convert bridge for the Models store tests whose installs finish (or fail) when the test says so. */
-import type { InstallPlan, InstallProgress, InstallRequest, StoredModel } from '../../../../src/lab/convertApi';
+import type { InstallPlan, InstallProgress, InstallRequest, SpeedSample, StoredModel } from '../../../../src/lab/convertApi';
 import { createModelsStore, type ConvertBridge } from '../../../../src/ui/features/models/modelsStore';
 
 export const PLAN: InstallPlan = {
@@ -10,6 +10,8 @@ export const PLAN: InstallPlan = {
   hiddenSize: 1024,
   dtype: 'fp32',
   dtypeReason: 'fp32 weights',
+  autoDtype: 'fp32',
+  bundleBytesByDtype: { fp32: 2.2e9, fp16: 1.4e9, q8: 1.0e9, q4: 0.8e9 },
   downloadBytes: 2.2e9,
   resumedBytes: 0,
   bundleBytes: 2.2e9,
@@ -21,10 +23,11 @@ export const STORED: StoredModel = { id: PLAN.id, name: PLAN.label, bytes: 2.2e9
 /** A convert bridge whose install finishes (or fails) when the test says so. */
 export function fakeBridge(options: { stored?: string } = {}) {
   const calls: string[] = [];
+  const speeds: { id: string; sample: SpeedSample }[] = [];
   let finish!: (result: StoredModel | Error) => void;
   let progress!: (p: InstallProgress) => void;
   const bridge: ConvertBridge = {
-    plan: async (request: InstallRequest) => (calls.push(`plan ${request.source.kind}`), PLAN),
+    plan: async (request: InstallRequest) => (calls.push(`plan ${request.source.kind} ${request.dtype}`), PLAN),
     install: (_request, onProgress) => {
       calls.push('install');
       progress = onProgress!;
@@ -33,10 +36,11 @@ export function fakeBridge(options: { stored?: string } = {}) {
     },
     list: async () => (calls.push('list'), options.stored ? [STORED] : []),
     remove: async (id) => void calls.push(`remove ${id}`),
-    findStored: async () => options.stored,
+    findStored: async (_source, dtype) => (calls.push(`findStored ${dtype}`), options.stored),
     estimate: async () => ({ usage: 1, quota: 2 }),
+    recordSpeed: async (id, sample) => void speeds.push({ id, sample }),
   };
-  return { bridge, calls, finish: (r: StoredModel | Error) => finish(r), progress: (p: InstallProgress) => progress(p) };
+  return { bridge, calls, speeds, finish: (r: StoredModel | Error) => finish(r), progress: (p: InstallProgress) => progress(p) };
 }
 
 export function store(bridge: ConvertBridge, loaded: string[]) {

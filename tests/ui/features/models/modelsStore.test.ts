@@ -57,5 +57,39 @@ describe('models store', () => {
     expect(folderLabel([file])).toBe('musicgen-small');
     expect(folderLabel([new File(['x'], 'a')])).toBe('local files');
   });
-});
 
+  it('plans in the chosen dtype, keeps the sizes of every dtype, and plans again when the choice changes', async () => {
+    const fake = fakeBridge();
+    const models = store(fake.bridge, []);
+    await models.getState().setDtype('q4'); // no plan on screen: nothing to redo
+    expect(fake.calls).toEqual([]);
+    await models.getState().planHub();
+    expect(models.getState().dtypeSizes).toEqual({ label: PLAN.label, bytes: PLAN.bundleBytesByDtype, autoDtype: 'fp32' });
+    await models.getState().setDtype('q8');
+    expect(fake.calls).toEqual(['plan hub q4', 'plan hub q8']);
+  });
+
+  it('follows quick changes: a choice made while a plan is running plans again, and only the latest plan lands', async () => {
+    const fake = fakeBridge();
+    const answers: ((plan: typeof PLAN) => void)[] = [];
+    fake.bridge.plan = (request) => (fake.calls.push(`plan ${request.dtype}`), new Promise((resolve) => answers.push(resolve)));
+    const models = store(fake.bridge, []);
+    const first = models.getState().planHub();
+    const second = models.getState().setDtype('fp16');
+    expect(fake.calls).toEqual(['plan auto', 'plan fp16']);
+    answers[1]({ ...PLAN, dtype: 'fp16' });
+    await second;
+    answers[0](PLAN); // the stale answer arrives last
+    await first;
+    expect(models.getState().plan).toMatchObject({ status: 'ready', plan: { dtype: 'fp16' } });
+  });
+
+  it('keeps a measured speed through the bridge, then lists the stored models again', async () => {
+    const fake = fakeBridge({ stored: STORED.id });
+    const models = store(fake.bridge, []);
+    await models.getState().recordSpeed(STORED.id, { backend: 'wasm', stepsPerSecond: 7, measuredAt: 1 });
+    expect(fake.speeds).toEqual([{ id: STORED.id, sample: { backend: 'wasm', stepsPerSecond: 7, measuredAt: 1 } }]);
+    expect(fake.calls).toEqual(['list']);
+    expect(models.getState().stored).toEqual([STORED]);
+  });
+});

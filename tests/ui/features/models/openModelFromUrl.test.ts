@@ -26,4 +26,20 @@ describe('openModelFromUrl', () => {
     expect(loaded).toEqual(['http://lab/models/tiny/', 'http://lab/models/x/', 'http://lab/models/tiny/']);
     expect(bad.getState().message?.text).toMatch(/is not a hub repository.*The demo model is loaded instead\.$/);
   });
+
+  it('opens a hub model in the dtype of ?dtype=, and says when the value is unknown', async () => {
+    const quantised = fakeBridge();
+    const models = store(quantised.bridge, []);
+    await openModelFromUrl(models, new URLSearchParams('model=hf:facebook/musicgen-small&dtype=q8'), 'http://lab/');
+    expect(models.getState().dtype).toBe('q8');
+    expect(quantised.calls).toContain('findStored q8');
+    expect(quantised.calls).toContain('plan hub q8');
+
+    const bad = fakeBridge();
+    const fallback = store(bad.bridge, []);
+    await openModelFromUrl(fallback, new URLSearchParams('model=hf:facebook/musicgen-small&dtype=int3'), 'http://lab/');
+    expect(fallback.getState().dtype).toBe('auto');
+    expect(bad.calls).toContain('findStored auto');
+    expect(fallback.getState().message).toEqual({ kind: 'error', text: 'Weights "int3" in the link is not one of auto, fp32, fp16, q8, q4: using auto.' });
+  });
 });

@@ -1,0 +1,24 @@
+/**
+ * Speeds measured by `npm run bench` on the project's benchmark machine (README, "Benchmarks"),
+ * shown next to the dtype choice as a reference, never as this machine's figure. Only dtypes the
+ * README has a figure for are listed; add a row when the README gains one.
+ */
+import type { WeightDtype } from '../../../bundle/manifest';
+
+export interface ReferenceSpeed {
+  /** The hub model whose shapes the bench bundle has (random weights, same sizes). */
+  repo: string;
+  dtype: WeightDtype;
+  stepsPerSecond: number;
+  /** Backend and machine, as the README states them. */
+  where: string;
+  date: string;
+}
+
+export const REFERENCE_SPEEDS: readonly ReferenceSpeed[] = [
+  { repo: 'facebook/musicgen-small', dtype: 'fp32', stepsPerSecond: 4.65, where: 'WASM in a Chromium worker, 2 threads, 2-core Intel Xeon VM', date: '2026-11-22' },
+];
+
+export function referenceSpeed(repo: string, dtype: WeightDtype): ReferenceSpeed | undefined {
+  return REFERENCE_SPEEDS.find((reference) => reference.repo === repo && reference.dtype === dtype);
+}
