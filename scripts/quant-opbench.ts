@@ -1,10 +1,12 @@
 /**
- * npx tsx scripts/quant-opbench.ts [--backend node|wasm|all] [--runs N] [--threads T] [--only A,B] [--block]
+ * npx tsx scripts/quant-opbench.ts [--backend node|wasm|all] [--runs N] [--threads T] [--only A,B] [--block | --sizes]
  * Times one decoder layer's six projections (q, k, v, out: d×d; fc1: d×4d; fc2: 4d×d) chained in
  * one graph, at musicgen-small's shapes (d 1024, batch 2, one new position), for each candidate
  * way of running a quantised projection. Picks the op the q8/q4 bundles use; not in CI.
  * --block times the converter's real block_0.onnx instead (fp32, fp16, q8, q4; 100 past positions,
  * 16 text tokens), with random weights at musicgen-small's shapes.
+ * --sizes converts a random musicgen-small checkpoint per dtype and prints each bundle's bytes
+ * (graphs only; run it under `flock /tmp/musicgen-fullsize.lock`).
  */
 import { parseArgs } from 'node:util';
 import { randomCheckpointReader } from '../src/bench/randomReader';
@@ -12,6 +14,7 @@ import { musicgenSmallConfig } from '../src/bench/configs';
 import { BLOCK_MODULES, BlockIO } from '../src/bundle/graphContract';
 import type { WeightDtype } from '../src/bundle/manifest';
 import { parseMusicgenConfig } from '../src/checkpoint/musicgenConfig';
+import { convertCheckpoint } from '../src/convert/convertCheckpoint';
 import { buildBlockGraph } from '../src/convert/graphs/block';
 import { GraphBuilder, MS_DOMAIN } from '../src/convert/onnx/builder';
 import { quantizeBlockwise, type QuantBits } from '../src/convert/quantize/blockwise';
@@ -97,8 +100,20 @@ function blockFeeds(ort: any, d: number, h: number, past: number, text: number):
   return feeds;
 }
 
+/** Bytes of each dtype's bundle at musicgen-small's size (converted in memory, nothing written). */
+async function printSizes(): Promise<void> {
+  const config = parseMusicgenConfig(musicgenSmallConfig(), 'musicgen-small');
+  for (const dtype of ['fp32', 'fp16', 'q8', 'q4'] as WeightDtype[]) {
+    let bytes = 0;
+    const started = performance.now();
+    await convertCheckpoint({ reader: randomCheckpointReader(config, 7), config, dtype, name: dtype, checkpointLabel: 'random', writeFile: async (_, data) => void (bytes += data.byteLength) });
+    console.log(`musicgen-small ${dtype}: ${(bytes / 1e9).toFixed(3)} GB of graphs, converted in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, threads: { type: 'string', default: '2' }, d: { type: 'string', default: '1024' }, only: { type: 'string' }, block: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, threads: { type: 'string', default: '2' }, d: { type: 'string', default: '1024' }, only: { type: 'string' }, block: { type: 'boolean', default: false }, sizes: { type: 'boolean', default: false } } });
+  if (values.sizes) return printSizes();
   const runs = Number(values.runs);
   const d = Number(values.d);
   const backends = values.backend === 'all' ? ['node', 'wasm'] : [values.backend!];
