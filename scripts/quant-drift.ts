@@ -21,7 +21,7 @@ function loadFixture(dir: string): GoldenFixture {
 }
 
 function row(model: string, dtype: WeightDtype, d: TokenDrift): string {
-  return `| ${model} | ${dtype} | ${percent(d.greedy)} | ${percent(d.lensMean)} (min ${percent(d.lensMin)}) | ${percent(d.interventionMean)} (min ${percent(d.interventionMin)}) |`;
+  return `| ${model} | ${dtype} | ${percent(d.greedy)} | ${percent(d.lensMean)} (min ${percent(d.lensMin)}) | ${percent(d.interventionMean)} (min ${percent(d.interventionMin)}) | ${d.greedyPerCodebook?.map((a) => percent(a)).join(', ') ?? '–'} |`;
 }
 
 async function main(): Promise<void> {
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   const runtime = await createRuntime(values.backend as Backend);
   const fixture = loadFixture(values.fixture!);
   console.log(`token agreement with fp32 on ${runtime.description}\n`);
-  console.log('| model | dtype | greedy codes | DecoderLens depths, mean (min) | interventions, mean (min) |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| model | dtype | greedy codes | DecoderLens depths, mean (min) | interventions, mean (min) | greedy per codebook |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   for (const dtype of DTYPES) console.log(row('golden-tiny', dtype, await goldenTinyDrift(fixture, runtime, dtype)));
   for (const [dtype, drift] of await toyDrift(runtime, DTYPES)) console.log(row('toy', dtype, drift));
 }

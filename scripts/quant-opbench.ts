@@ -1,10 +1,21 @@
 /**
- * npm run quant-opbench -- [--backend node|wasm|all] [--runs N] [--threads T]
+ * npx tsx scripts/quant-opbench.ts [--backend node|wasm|all] [--runs N] [--threads T] [--only A,B] [--block | --sizes]
  * Times one decoder layer's six projections (q, k, v, out: d×d; fc1: d×4d; fc2: 4d×d) chained in
  * one graph, at musicgen-small's shapes (d 1024, batch 2, one new position), for each candidate
  * way of running a quantised projection. Picks the op the q8/q4 bundles use; not in CI.
+ * --block times the converter's real block_0.onnx instead (fp32, fp16, q8, q4; 100 past positions,
+ * 16 text tokens), with random weights at musicgen-small's shapes.
+ * --sizes converts a random musicgen-small checkpoint per dtype and prints each bundle's bytes
+ * (graphs only; run it under `flock /tmp/musicgen-fullsize.lock`).
  */
 import { parseArgs } from 'node:util';
+import { randomCheckpointReader } from '../src/bench/randomReader';
+import { musicgenSmallConfig } from '../src/bench/configs';
+import { BLOCK_MODULES, BlockIO } from '../src/bundle/graphContract';
+import type { WeightDtype } from '../src/bundle/manifest';
+import { parseMusicgenConfig } from '../src/checkpoint/musicgenConfig';
+import { convertCheckpoint } from '../src/convert/convertCheckpoint';
+import { buildBlockGraph } from '../src/convert/graphs/block';
 import { GraphBuilder, MS_DOMAIN } from '../src/convert/onnx/builder';
 import { quantizeBlockwise, type QuantBits } from '../src/convert/quantize/blockwise';
 import { quantizeInt8PerChannel } from '../src/convert/quantize/perChannel';
@@ -64,29 +75,71 @@ function buildGraph(variant: Variant, d: number, f: number): Uint8Array {
   return g.toBytes({ producer: 'quant-opbench' });
 }
 
+interface Candidate {
+  label: string;
+  build(): Promise<Uint8Array>;
+}
+
+/** Feeds of one decoder step of block_0.onnx: batch 2 (cond, null), 1 new position after `past`. */
+function blockFeeds(ort: any, d: number, h: number, past: number, text: number): Record<string, unknown> {
+  const hd = d / h;
+  const f32 = (dims: number[], fill = 0) => new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(fill), dims);
+  const feeds: Record<string, unknown> = {
+    [BlockIO.residPre]: new ort.Tensor('float32', new Float32Array(2 * d).map((_, i) => Math.sin(i)), [2, 1, d]),
+    [BlockIO.pastKey]: f32([2, h, past, hd], 0.1),
+    [BlockIO.pastValue]: f32([2, h, past, hd], 0.1),
+    [BlockIO.selfAttnBias]: f32([2, 1, 1, past + 1]),
+    [BlockIO.crossKey]: f32([2, h, text, hd], 0.1),
+    [BlockIO.crossValue]: f32([2, h, text, hd], 0.1),
+    [BlockIO.crossAttnBias]: f32([2, 1, 1, text]),
+  };
+  for (const module of BLOCK_MODULES) {
+    feeds[BlockIO.keep(module)] = f32([2, 1, d], 1);
+    feeds[BlockIO.add(module)] = f32([2, 1, d]);
+  }
+  return feeds;
+}
+
+/** Bytes of each dtype's bundle at musicgen-small's size (converted in memory, nothing written). */
+async function printSizes(): Promise<void> {
+  const config = parseMusicgenConfig(musicgenSmallConfig(), 'musicgen-small');
+  for (const dtype of ['fp32', 'fp16', 'q8', 'q4'] as WeightDtype[]) {
+    let bytes = 0;
+    const started = performance.now();
+    await convertCheckpoint({ reader: randomCheckpointReader(config, 7), config, dtype, name: dtype, checkpointLabel: 'random', writeFile: async (_, data) => void (bytes += data.byteLength) });
+    console.log(`musicgen-small ${dtype}: ${(bytes / 1e9).toFixed(3)} GB of graphs, converted in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, threads: { type: 'string', default: '2' }, d: { type: 'string', default: '1024' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'all' }, runs: { type: 'string', default: '200' }, threads: { type: 'string', default: '2' }, d: { type: 'string', default: '1024' }, only: { type: 'string' }, block: { type: 'boolean', default: false }, sizes: { type: 'boolean', default: false } } });
+  if (values.sizes) return printSizes();
   const runs = Number(values.runs);
   const d = Number(values.d);
   const backends = values.backend === 'all' ? ['node', 'wasm'] : [values.backend!];
-  const x = new Float32Array(2 * d).map((_, i) => Math.sin(i));
+  const config = parseMusicgenConfig(musicgenSmallConfig(), 'musicgen-small');
+  const candidates: Candidate[] = values.block
+    ? (['fp32', 'fp16', 'q8', 'q4'] as WeightDtype[]).map((dtype) => ({ label: `block_0.onnx ${dtype}`, build: () => buildBlockGraph(randomCheckpointReader(config, 7), config, 0, dtype) }))
+    : VARIANTS.map((variant) => ({ label: variant, build: async () => buildGraph(variant, d, 4 * d) }));
+  const selected = candidates.filter((c) => !values.only || values.only.split(',').some((o) => c.label.includes(o)));
   for (const backend of backends) {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const ort: any = backend === 'node' ? await import('onnxruntime-node') : await import('onnxruntime-web');
     if (backend === 'wasm') ort.env.wasm.numThreads = Number(values.threads);
     const sessionOptions = backend === 'node' ? { intraOpNumThreads: Number(values.threads), interOpNumThreads: 1 } : {};
-    console.log(`\n${backend} (${values.threads} threads), one layer's projections, batch 2, 1 position, d ${d}:`);
+    const feeds = values.block
+      ? blockFeeds(ort, config.hiddenSize, config.numHeads, 100, 16)
+      : { x: new ort.Tensor('float32', new Float32Array(2 * d).map((_, i) => Math.sin(i)), [2, 1, d]) };
+    console.log(`\n${backend} (${values.threads} threads), batch 2, 1 new position, d ${values.block ? config.hiddenSize : d}: ${values.block ? 'one decoder layer (block graph)' : "one layer's six projections"}`);
     // Sessions first, then rounds that alternate between them: the machine is shared, so each
     // figure is the median over rounds, taken side by side with the others.
-    const sessions: { variant: Variant; session: any; times: number[] }[] = [];
-    for (const variant of VARIANTS.filter((v) => !values.only || values.only.split(',').some((o) => v.startsWith(o)))) {
+    const sessions: { label: string; session: any; times: number[] }[] = [];
+    for (const candidate of selected) {
       try {
-        sessions.push({ variant, session: await ort.InferenceSession.create(buildGraph(variant, d, 4 * d), sessionOptions), times: [] });
+        sessions.push({ label: candidate.label, session: await ort.InferenceSession.create(await candidate.build(), sessionOptions), times: [] });
       } catch (error) {
-        console.log(`  ${variant.padEnd(38)} not supported: ${(error as Error).message.split('\n')[0].slice(0, 160)}`);
+        console.log(`  ${candidate.label.padEnd(38)} not supported: ${(error as Error).message.split('\n')[0].slice(0, 160)}`);
       }
     }
-    const feeds = { x: new ort.Tensor('float32', x, [2, 1, d]) };
     for (const s of sessions) for (let i = 0; i < 5; i++) await s.session.run(feeds);
     const perRound = Math.max(1, Math.round(runs / 10));
     for (let round = 0; round < 10; round++) {
@@ -97,10 +150,10 @@ async function main(): Promise<void> {
       }
     }
     const median = (t: number[]) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)];
-    const baseline = median(sessions.find((s) => s.variant === 'fp32 MatMul')?.times ?? [NaN]);
+    const baseline = median(sessions[0]?.times ?? [NaN]);
     for (const s of sessions) {
       const ms = median(s.times);
-      console.log(`  ${s.variant.padEnd(38)} ${ms.toFixed(3)} ms/layer (min ${Math.min(...s.times).toFixed(3)}, max ${Math.max(...s.times).toFixed(3)})  ${(baseline / ms).toFixed(2)}x fp32`);
+      console.log(`  ${s.label.padEnd(38)} ${ms.toFixed(3)} ms (min ${Math.min(...s.times).toFixed(3)}, max ${Math.max(...s.times).toFixed(3)})  ${(baseline / ms).toFixed(2)}x ${sessions[0].label}`);
       await s.session.release();
     }
   }

@@ -11,6 +11,8 @@ export interface TokenDrift {
   lensMin: number;
   interventionMean: number; // mean over the interventions
   interventionMin: number;
+  /** Greedy agreement of each codebook (toy model: one musical attribute per codebook). */
+  greedyPerCodebook?: number[];
 }
 
 function agreementOf(check: GoldenCheckResult): number {

@@ -96,9 +96,14 @@ export async function toyDrift(runtime: Runtime, dtypes: readonly WeightDtype[])
     const of = (which: 'plain' | 'lens' | 'intervention') =>
       run.rows.flatMap((row, i) => (reference.kind[i] === which ? [agreement(row.codes, reference.rows[i].codes)] : []));
     const [greedy] = summarise(of('plain'));
+    const frames = TOY_DRIFT_FRAMES;
+    const plain = run.rows.flatMap((row, i) => (reference.kind[i] === 'plain' ? [[row.codes, reference.rows[i].codes]] : []));
+    const codebooks = plain[0][0].length / frames; // codes are [K, frames]
+    const greedyPerCodebook = Array.from({ length: codebooks }, (_, k) =>
+      summarise(plain.map(([codes, expected]) => agreement(codes.subarray(k * frames, (k + 1) * frames), expected.subarray(k * frames, (k + 1) * frames))))[0]);
     const [lensMean, lensMin] = summarise(of('lens'));
     const [interventionMean, interventionMin] = summarise(of('intervention'));
-    out.set(dtype, { greedy, lensMean, lensMin, interventionMean, interventionMin });
+    out.set(dtype, { greedy, lensMean, lensMin, interventionMean, interventionMin, greedyPerCodebook });
   }
   return out;
 }

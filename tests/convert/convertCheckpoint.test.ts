@@ -122,7 +122,7 @@ describe('convertCheckpoint', () => {
 
   it('rejects a text side with only one of tokenizer and encoder, and a bad dtype', async () => {
     await expect(convertCheckpoint(options(memoryFolder(), { extras: { tokenizer: new Uint8Array(1) } }))).rejects.toThrow(/tokenizer and extras.textEncoder must be given together/);
-    await expect(convertCheckpoint(options(memoryFolder(), { dtype: 'int8' as never }))).rejects.toThrow(/dtype must be "fp32" or "fp16"/);
+    await expect(convertCheckpoint(options(memoryFolder(), { dtype: 'int8' as never }))).rejects.toThrow('convertCheckpoint: dtype must be one of fp32, fp16, q8, q4, got "int8"');
   });
 
   it('names the missing tensor when the checkpoint lacks one', async () => {

@@ -28,9 +28,9 @@ function bytesPerWeight(storage: WeightStorage): number {
  * layer) fit in `maxGraphBytes`, filling each graph greedily.
  */
 export function planCrossKvRanges(config: MusicgenConfig, storage: WeightStorage, maxGraphBytes = DEFAULT_MAX_GRAPH_BYTES): LayerRange[] {
-  const perWeight = bytesPerWeight(storage);
-  const sharedBytes = (config.hiddenSize * config.textHiddenSize + config.hiddenSize) * perWeight;
-  const layerBytes = 2 * config.hiddenSize * config.hiddenSize * perWeight;
+  // enc_to_dec_proj stays float in quantised bundles; the per-layer K/V projections are quantised.
+  const sharedBytes = (config.hiddenSize * config.textHiddenSize + config.hiddenSize) * (storage === 'fp16' ? 2 : 4);
+  const layerBytes = 2 * config.hiddenSize * config.hiddenSize * bytesPerWeight(storage);
   if (!(maxGraphBytes >= sharedBytes + layerBytes)) {
     throw new Error(
       `maxGraphBytes ${maxGraphBytes} is too small: one cross_kv graph needs at least ${sharedBytes + layerBytes} bytes of ${storage} weights (projection + one layer)`,
