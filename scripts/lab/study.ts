@@ -65,7 +65,8 @@ recognisability (NDCG per depth) of both, and the replace/adjust sweep over ever
 AudioSet classifier (effect and precision per site, averaged over prompts with n and std).
 
 Options:
-  --from CONCEPT       the original concept: one of the study's (${STUDY_IDS})
+  --from CONCEPT       the original concept: one of the study's ten
+                       (${STUDY_IDS}),
                        or a custom one from --concepts, by name
   --to CONCEPT         the desired concept (the same choices)
   --concepts FILE      custom concepts, as the page's custom concept form makes them. JSON:
