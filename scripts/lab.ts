@@ -37,11 +37,13 @@ Commands:
   info       print a bundle's model configuration and hook names
   study      the paper's experiments for one concept pair: means, DecoderLens recognisability and
              the replace/adjust sweep, scored by a classifier; writes sweep.csv, lens.csv, JSON
-             and SVG figures (npm run lab -- study --from guitar --to piano --out DIR;
-             \`npm run lab -- study --help\` for its options)
+             and SVG figures (npm run lab -- study --from guitar --to piano --out DIR; custom
+             concepts with --concepts FILE; its model defaults to models/toy, the page's demo
+             model; \`npm run lab -- study --help\` for its options)
 
 Common options:
-  --model DIR          lab bundle folder (default: models/tiny, the bundled tiny demo model;
+  --model DIR          lab bundle folder (default for generate, capture and info: models/tiny,
+                       the tiny random test model; study: models/toy, the page's demo model;
                        convert real weights with \`npm run convert\`)
   --backend node|wasm  onnxruntime-node (default) or onnxruntime-web WASM
   --threads N          compute threads (1..32)

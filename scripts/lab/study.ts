@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { conceptPrompts, type Concept } from '../../src/analysis/concepts/concept';
+import { parseConceptsFile } from '../../src/analysis/concepts/conceptsFile';
 import { findStudyConcept, STUDY_CONCEPTS } from '../../src/analysis/concepts/studyConcepts';
 import { allSites, siteHook } from '../../src/analysis/interventions/kernel';
 import { formatBytes, parseByteSize } from '../../src/analysis/interventions/rowMemory';
@@ -26,6 +27,7 @@ import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { loadClassifier } from '../../src/classifier/loadClassifier';
 import { MusicgenEngine } from '../../src/engine/engine';
 import { writeFileAtomic } from '../../src/io/atomicFile';
+import { readRegularFile } from '../../src/io/regularFile';
 import { checkWritableFolder } from '../../src/io/outputPath';
 import { parseOption } from '../../src/options/generationOptions';
 import { createRuntime, type Backend, type Runtime } from '../../src/runtime/ort';
@@ -34,6 +36,10 @@ import { captureMeans, progressPrinter } from './captureMean';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const TINY_MODEL = join(ROOT, 'models/tiny');
+/** The page's demo model (src/main.tsx opens models/toy/), so the default run and the page agree. */
+const DEFAULT_MODEL = join(ROOT, 'models/toy');
+/** Bounds what a wrong --concepts file can make us read (a custom concept is at most 1000 prompts of 1000 characters). */
+const MAX_CONCEPTS_FILE_BYTES = 16 << 20;
 
 /** The classifier a bundle names for itself (manifest.json `classifier`, e.g. the toy model's), as a folder. */
 async function bundleClassifierDir(modelDir: string): Promise<string | undefined> {
@@ -48,6 +54,8 @@ async function bundleClassifierDir(modelDir: string): Promise<string | undefined
 }
 const TINY_CLASSIFIER = join(ROOT, TINY_CLASSIFIER_DIR);
 
+const STUDY_IDS = STUDY_CONCEPTS.map((c) => c.id).join(', ');
+
 export const STUDY_HELP = `Usage: npm run lab -- study --from CONCEPT --to CONCEPT --out DIR [options]
 
 The study's two experiments for one concept pair ("Exploring the Inner Mechanisms of Large
@@ -57,18 +65,29 @@ recognisability (NDCG per depth) of both, and the replace/adjust sweep over ever
 AudioSet classifier (effect and precision per site, averaged over prompts with n and std).
 
 Options:
-  --from CONCEPT       the original concept: ${STUDY_CONCEPTS.map((c) => c.id).join(', ')}
-  --to CONCEPT         the desired concept (one of the same)
+  --from CONCEPT       the original concept: one of the study's ten
+                       (${STUDY_IDS}),
+                       or a custom one from --concepts, by name
+  --to CONCEPT         the desired concept (the same choices)
+  --concepts FILE      custom concepts, as the page's custom concept form makes them. JSON:
+                         [{"name": "lo-fi", "prompts": ["a lo-fi hip hop beat", "..."],
+                           "labels": ["Hip hop music", 137]}]
+                       labels are AudioSet display names or indices 0..526, most characteristic
+                       first (effect reads the first; NDCG counts all); names must differ from
+                       each other and from the study's; a custom concept needs at least --prompts
+                       prompts, used in the file's order
   --out DIR            output folder (required): sweep.csv, lens.csv, study.json, sweep-effect.svg,
                        sweep-precision.svg, lens.svg; means-CONCEPT.safetensors and results/
                        (one JSON per finished prompt) make a killed run resumable: start it again
                        with the same options and it continues where it stopped
-  --model DIR          lab bundle (default models/tiny, the bundled tiny demo model)
+  --model DIR          lab bundle (default models/toy, the page's demo model: a constructed
+                       MusicGen whose mechanism is known; models/tiny is the random test model)
   --classifier DIR     AST AudioSet folder (config.json, preprocessor_config.json, onnx/model.onnx
                        or onnx/model_quantized.onnx, e.g. Xenova/ast-finetuned-audioset-10-10-0.4593);
                        default: the classifier the bundle names (the toy model's own), or for the
                        tiny demo model models/classifiers/ast-tiny (random weights)
-  --prompts N          prompts per concept, 1..125 (default 100, as in the paper)
+  --prompts N          prompts per concept: 1..125 for the study's, up to the file's count for
+                       custom ones (default 100, as in the paper)
   --seconds S          clip length (default 4, as in the paper)
   --seed, --top-k, --temperature, --guidance, --greedy   sampling, as for generate (study defaults)
   --memory-budget SIZE KV cache one batch may use (default 1GiB); sweeps and lens runs are chunked
@@ -77,11 +96,28 @@ Options:
 
 class StudyUsageError extends Error {}
 
-function concept(flag: string, value: string | undefined): Concept {
-  if (!value) throw new StudyUsageError(`study needs ${flag} CONCEPT (one of ${STUDY_CONCEPTS.map((c) => c.id).join(', ')})`);
-  const found = findStudyConcept(value);
-  if (!found) throw new StudyUsageError(`${flag}: "${value}" is not a study concept (one of ${STUDY_CONCEPTS.map((c) => c.id).join(', ')})`);
+/** A concept by id or name: the study's, else one of the concepts file's (case-insensitive). */
+function concept(flag: string, value: string | undefined, custom: readonly Concept[], conceptsFile: string | undefined): Concept {
+  const choices = `one of ${STUDY_IDS}${custom.length ? `, or of ${conceptsFile}: ${custom.map((c) => c.id).join(', ')}` : ''}`;
+  if (!value) throw new StudyUsageError(`study needs ${flag} CONCEPT (${choices})`);
+  const wanted = value.trim().toLowerCase();
+  const found = findStudyConcept(value) ?? custom.find((c) => c.id === wanted || c.name.toLowerCase() === wanted);
+  if (!found) throw new StudyUsageError(`${flag}: "${value}" is not a study concept (${choices})${conceptsFile ? '' : '; custom concepts come from --concepts FILE'}`);
   return found;
+}
+
+async function readConcepts(file: string): Promise<Concept[]> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await readRegularFile(file, MAX_CONCEPTS_FILE_BYTES));
+  } catch (error) {
+    throw new StudyUsageError(`--concepts: ${(error as Error).message}`);
+  }
+  try {
+    return parseConceptsFile(text, file);
+  } catch (error) {
+    throw new StudyUsageError(`--concepts ${(error as Error).message}`);
+  }
 }
 
 /** Per-prompt results as JSON files under DIR/results/. */
@@ -128,7 +164,8 @@ export async function studyCommand(argv: string[]): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
-      model: { type: 'string', default: TINY_MODEL },
+      concepts: { type: 'string' },
+      model: { type: 'string', default: DEFAULT_MODEL },
       classifier: { type: 'string' },
       prompts: { type: 'string', default: '100' },
       seconds: { type: 'string' },
@@ -148,15 +185,18 @@ export async function studyCommand(argv: string[]): Promise<void> {
     return;
   }
   // Everything is checked before any model is loaded.
-  const from = concept('--from', values.from);
-  const to = concept('--to', values.to);
+  const custom = values.concepts === undefined ? [] : await readConcepts(values.concepts);
+  const from = concept('--from', values.from, custom, values.concepts);
+  const to = concept('--to', values.to, custom, values.concepts);
   if (from.id === to.id) throw new StudyUsageError(`--from and --to are both "${from.id}": pick two different concepts`);
   if (!values.out) throw new StudyUsageError('study needs --out DIR');
   const prompts = Number(values.prompts);
-  try {
-    conceptPrompts(from, prompts);
-  } catch (error) {
-    throw new StudyUsageError(`--prompts: ${(error as Error).message}`);
+  for (const c of [from, to]) {
+    try {
+      conceptPrompts(c, prompts);
+    } catch (error) {
+      throw new StudyUsageError(`--prompts: ${(error as Error).message}`);
+    }
   }
   const seconds = parseOption('seconds', values.seconds, 4);
   const seed = parseOption('seed', values.seed, 42);

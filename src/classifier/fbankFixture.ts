@@ -6,8 +6,8 @@
  *
  * Tolerance: 1e-3 absolute on normalised features, except where the reference's log-mel energy is
  * within 1 nat of the log floor. There the reference carries its own float32 FFT rounding (a
- * float32 FFT of the same frames differs from a float64 one by up to 1.3e-3 after normalisation),
- * so those values get 2e-3.
+ * float32 FFT of the same frames differs from our float64 one by up to 1.3e-3 after normalisation,
+ * as much as the reference does: tests/classifier/fbankPrecision.test.ts), so those values get 2e-3.
  */
 import { arrayBufferSource } from '../checkpoint/byteSources';
 import { openSafetensors } from '../checkpoint/safetensors';

@@ -70,7 +70,14 @@ function cachedFilterbank(options: FbankOptions, fftSize: number): MelFilter[] {
   return filters;
 }
 
-export function kaldiFbank(wave: Float32Array, options: FbankOptions = AST_FBANK): Fbank {
+/** powerSpectrum's contract: |X_k|² [n/2 + 1] of a real frame [n], into `out`. */
+export type PowerSpectrumFn = (frame: Float64Array, out: Float64Array<ArrayBuffer>, scratchRe: Float64Array<ArrayBuffer>, scratchIm: Float64Array<ArrayBuffer>) => Float64Array;
+
+/**
+ * `spectrum` is the float64 FFT; tests pass a float32 one to measure how much of the reference's
+ * difference near the log floor is its float32 FFT rounding (README, "Input features").
+ */
+export function kaldiFbank(wave: Float32Array, options: FbankOptions = AST_FBANK, spectrum: PowerSpectrumFn = powerSpectrum): Fbank {
   const { length, shift, fftSize } = frameGeometry(options);
   const frames = fbankFrameCount(wave.length, options);
   const bins = options.numMelBins;
@@ -93,7 +100,7 @@ export function kaldiFbank(wave: Float32Array, options: FbankOptions = AST_FBANK
       const previous = (i === 0 ? wave[offset] : wave[offset + i - 1]) - mean;
       frame[i] = (current - options.preemphasis * previous) * window[i];
     }
-    powerSpectrum(frame, power, scratchRe, scratchIm);
+    spectrum(frame, power, scratchRe, scratchIm);
     for (let b = 0; b < bins; b++) {
       const { start, weights } = filters[b];
       let energy = 0;

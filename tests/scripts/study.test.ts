@@ -1,6 +1,6 @@
 /** `npm run lab -- study` end to end on the tiny model and the bundled tiny classifier. */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,13 +23,13 @@ function parseCsv(text: string): Record<string, string>[] {
 describe('npm run lab -- study', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lab-study-'));
   const out = join(dir, 'guitar-piano');
-  const args = ['study', '--from', 'guitar', '--to', 'piano', '--prompts', '2', '--seconds', '0.2', '--out', out];
+  const args = ['study', '--model', 'models/tiny', '--from', 'guitar', '--to', 'piano', '--prompts', '2', '--seconds', '0.2', '--out', out];
 
   it('is documented in --help', async () => {
     const { stdout } = await lab('--help');
     expect(stdout).toContain('study');
     const study = await lab('study', '--help');
-    for (const word of ['--from', '--to', '--prompts', '--seconds', '--classifier', '--out', 'sweep.csv', 'lens.csv', 'resum']) expect(study.stdout).toContain(word);
+    for (const word of ['--from', '--to', '--concepts', '"labels"', '--prompts', '--seconds', '--classifier', '--out', 'sweep.csv', 'lens.csv', 'resum', 'default models/toy']) expect(study.stdout).toContain(word);
   });
 
   it('writes sweep.csv, lens.csv, the JSON and the figures, and resumes from what a killed run kept', async () => {
@@ -74,5 +74,31 @@ describe('npm run lab -- study', () => {
     await expect(lab('study', '--from', 'guitar', '--to', 'piano')).rejects.toMatchObject({ stderr: expect.stringContaining('study needs --out DIR') });
     await expect(lab('study', '--from', 'guitar', '--to', 'piano', '--prompts', '500', '--out', dir)).rejects.toMatchObject({ stderr: expect.stringContaining('--prompts: only 125 template prompts') });
     await expect(lab(...args.slice(0, -4), '--prompts', '3', '--seconds', '0.2', '--out', out)).rejects.toMatchObject({ stderr: expect.stringContaining('holds a study with other settings') });
+  });
+
+  it('refuses a bad --concepts file, or a concept it lacks, with one line naming the problem', async () => {
+    const concepts = (name: string, entries: unknown) => {
+      const file = join(dir, name);
+      writeFileSync(file, JSON.stringify(entries));
+      return file;
+    };
+    const lofi = { name: 'lo-fi', prompts: ['a lo-fi beat', 'a dusty lo-fi loop'], labels: ['Hip hop music'] };
+    const refused = async (file: string, ...rest: string[]) => {
+      const failure = await lab('study', '--concepts', file, '--from', 'guitar', '--to', 'lo-fi', '--out', dir, ...rest).then(() => undefined, (error: { stderr: string }) => error);
+      expect(failure, 'the command should fail').toBeDefined();
+      const lines = failure!.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('npm warn'));
+      expect(lines).toHaveLength(1);
+      return lines[0];
+    };
+    const unknownLabel = concepts('label.json', [{ ...lofi, labels: ['Kazoo'] }]);
+    expect(await refused(unknownLabel)).toBe(`lab: --concepts ${unknownLabel}: concept 1 ("lo-fi"): "Kazoo" is not an AudioSet label`);
+    const empty = concepts('empty.json', [{ ...lofi, prompts: [] }]);
+    expect(await refused(empty)).toBe(`lab: --concepts ${empty}: concept 1 ("lo-fi"): give at least one prompt`);
+    const twice = concepts('twice.json', [lofi, { ...lofi, name: 'Lo Fi' }]);
+    expect(await refused(twice)).toBe(`lab: --concepts ${twice}: concepts 1 and 2 have the same name "lo-fi"; names must differ`);
+    const good = concepts('good.json', [lofi]);
+    expect(await refused(good)).toBe('lab: --prompts: concept "lo-fi" has 2 prompts, asked for 100');
+    expect(await refused(good, '--from', 'banjo')).toBe(`lab: --from: "banjo" is not a study concept (one of guitar, piano, trumpet, violin, classical, pop, jazz, rock, edm, hiphop, or of ${good}: lo-fi)`);
+    expect(await refused(join(dir, 'missing.json'))).toMatch(/^lab: --concepts: .*missing\.json/);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { Concept } from '../concepts/concept';
 import { conceptPrompts, firstRelevantLabel } from '../concepts/concept';
+import { promptSetHash } from '../concepts/promptSetHash';
 import { throwIfAborted } from '../../engine/loadedModel';
 import { chunkRanges } from '../interventions/rowMemory';
 import type { MeansByHook } from '../interventions/kernel';
@@ -65,11 +66,18 @@ export interface StudyResult {
   sweepPrompts: SweepPromptResult[];
 }
 
+/** A concept as far as results depend on it: a custom concept can keep its name and change. */
+export interface ConceptKey {
+  id: string;
+  labels: readonly number[];
+  promptSet: string; // promptSetHash of the prompts used
+}
+
 export interface StudyRunKey {
   model: string;
   classifier: string;
-  from: string;
-  to: string;
+  from: ConceptKey;
+  to: ConceptKey;
   prompts: number;
   settings: MeansSettings;
   seed: number;
@@ -110,15 +118,16 @@ export async function runStudy(engine: StudyEngine, classifier: StudyClassifier,
   if (from.id === to.id) throw new Error(`--from and --to are both "${from.id}": pick two different concepts`);
   const L = engine.manifest.config.numLayers;
   const N = request.prompts;
-  const run: StudyRunKey = { model: request.modelId, classifier: request.classifierId, from: from.id, to: to.id, prompts: N, settings, seed };
+  const fromPrompts = conceptPrompts(from, N);
+  const toPrompts = conceptPrompts(to, N);
+  const conceptKey = async (concept: Concept, prompts: readonly string[]): Promise<ConceptKey> => ({ id: concept.id, labels: concept.relevantLabels, promptSet: await promptSetHash(prompts) });
+  const run: StudyRunKey = { model: request.modelId, classifier: request.classifierId, from: await conceptKey(from, fromPrompts), to: await conceptKey(to, toPrompts), prompts: N, settings, seed };
   const saved = await store.get('run');
   if (saved !== undefined && canonicalJson(saved) !== canonicalJson(run)) {
-    throw new Error('this output folder holds a study with other settings (model, classifier, concepts, prompts, seconds or sampling); use another --out or empty it');
+    throw new Error('this output folder holds a study with other settings (model, classifier, concepts and their prompts or labels, prompts, seconds or sampling); use another --out or empty it');
   }
   await store.put('run', run);
 
-  const fromPrompts = conceptPrompts(from, N);
-  const toPrompts = conceptPrompts(to, N);
   const cells = sweepCells(L);
   // Progress in generated rows: means 1 per prompt, lens L per prompt, sweep 6L + 1 per prompt.
   const total = 2 * N + 2 * N * L + N * (cells.length + 1);

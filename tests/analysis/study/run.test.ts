@@ -1,6 +1,7 @@
 /** The study runner end to end on the tiny model and the tiny classifier, with an in-memory store. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { listedConcept } from '../../../src/analysis/concepts/customConcept';
 import { findStudyConcept } from '../../../src/analysis/concepts/studyConcepts';
 import { allSites, siteHook } from '../../../src/analysis/interventions/kernel';
 import { meansOf } from '../../../src/analysis/means/kernel';
@@ -92,8 +93,20 @@ describe('runStudy on the tiny model', () => {
 
   it('refuses a store that holds another run, and a pair of the same concept', async () => {
     const store = memoryStore();
-    await store.put('run', { model: 'tiny', classifier: 'ast-tiny', from: 'guitar', to: 'piano', prompts: 3, settings, seed: 42 });
+    await store.put('run', { model: 'tiny', classifier: 'ast-tiny', from: { id: 'guitar', labels: [140], promptSet: 'other' }, to: { id: 'piano', labels: [153], promptSet: 'other' }, prompts: 3, settings, seed: 42 });
     await expect(runStudy(engine, classifier, request(store))).rejects.toThrow(/holds a study with other settings/);
     await expect(runStudy(engine, classifier, request(memoryStore(), { to: guitar }))).rejects.toThrow(/both "guitar"/);
+  });
+
+  it('keys a run by its concepts\' prompts and labels, so an edited custom concept of the same name is not resumed', async () => {
+    const store = memoryStore();
+    const mine = (prompts: string[], labels: number[]) => listedConcept({ name: 'mine', prompts, labels });
+    const cancelled = new AbortController();
+    cancelled.abort();
+    // The key is stored before any work; the cancelled run stops right after it.
+    await expect(runStudy(engine, classifier, request(store, { to: mine(['a rock piece', 'a pop song'], [137]), signal: cancelled.signal }))).rejects.toThrow(/cancelled/);
+    expect(store.data.get('run')).toMatchObject({ to: { id: 'mine', labels: [137] } });
+    await expect(runStudy(engine, classifier, request(store, { to: mine(['a rock piece', 'a jazz song'], [137]) }))).rejects.toThrow(/holds a study with other settings/);
+    await expect(runStudy(engine, classifier, request(store, { to: mine(['a rock piece', 'a pop song'], [138]) }))).rejects.toThrow(/holds a study with other settings/);
   });
 });
