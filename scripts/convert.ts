@@ -7,6 +7,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ManifestError, type WeightDtype } from '../src/bundle/manifest';
+import { ALL_WEIGHT_DTYPES, isWeightDtype, WEIGHT_DTYPES } from '../src/bundle/weightDtypes';
 import { ConfigError } from '../src/checkpoint/musicgenConfig';
 import { nodeFolderLocation } from '../src/checkpoint/nodeFolderLocation';
 import { openCheckpoint, validateDecoderTensors } from '../src/checkpoint/openCheckpoint';
@@ -26,7 +27,11 @@ Converts a Hugging Face MusicGen checkpoint (config.json + model.safetensors) in
 MusicGen Lab bundle: embed.onnx, block_{l}.onnx, cross_kv_{i}.onnx, head.onnx, manifest.json.
 
 Options:
-  --dtype fp32|fp16         weight storage (default fp32; compute stays float32)
+  --dtype fp32|fp16|q8|q4   weight storage (default fp32). fp16: float16 storage, float32
+                            compute. q8: int8 projections, one scale per output channel
+                            (DynamicQuantizeLinear + MatMulInteger). q4: 4-bit blocks of 32
+                            (MatMulNBits). q8/q4 keep embeddings, norms and enc_to_dec_proj in
+                            float32; every figure computed on them is the quantised model's
   --name NAME               bundle name (default: the checkpoint folder's name)
   --notes TEXT              notes shown to users of the bundle
   --tokenizer FILE          T5 tokenizer.json to include (needs --text-encoder)
@@ -70,7 +75,7 @@ function parseCli(args: string[]): CliOptions | 'help' {
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   if (positionals.length !== 2) throw new UsageError(`expected <checkpoint-dir> <out-dir>, got ${positionals.length} argument(s) (see --help)`);
-  if (values.dtype !== 'fp32' && values.dtype !== 'fp16') throw new UsageError(`--dtype must be fp32 or fp16, got "${values.dtype}"`);
+  if (!isWeightDtype(values.dtype)) throw new UsageError(`--dtype must be one of ${ALL_WEIGHT_DTYPES.join(', ')}, got "${values.dtype}"`);
   if ((values.tokenizer === undefined) !== (values['text-encoder'] === undefined)) {
     throw new UsageError('--tokenizer and --text-encoder must be given together');
   }
@@ -96,14 +101,16 @@ async function readExtra(path: string | undefined, flag: string): Promise<Uint8A
   }
 }
 
-/** Bytes the bundle's graphs will take: every decoder-side tensor at the stored width. */
+/** Bytes the bundle's graphs will take: every decoder-side tensor at its stored width. */
 function estimateBundleBytes(reader: TensorReader, dtype: WeightDtype): number {
-  const width = dtype === 'fp16' ? 2 : 4;
+  const floatWidth = dtype === 'fp16' ? 2 : 4;
   let total = 0;
   for (const name of reader.names()) {
     if (!name.startsWith('decoder.') && !name.startsWith('enc_to_dec_proj.')) continue;
+    // q8/q4 quantise the decoder's projection matrices only (src/convert/graphs/linear.ts).
+    const quantised = WEIGHT_DTYPES[dtype].quantised && name.startsWith('decoder.') && /(_proj|fc1|fc2|lm_heads\.\d+)\.weight$/.test(name);
     const info = reader.info(name);
-    total += (info.byteLength / DTYPE_BYTES[info.dtype]) * width;
+    total += (info.byteLength / DTYPE_BYTES[info.dtype]) * (quantised ? WEIGHT_DTYPES[dtype].bytesPerWeight : floatWidth);
   }
   return total;
 }

@@ -1,5 +1,5 @@
 /**
- * npm run golden -- <fixture-dir> [--backend node|wasm|all] [--dtype fp32|fp16|all]
+ * npm run golden -- <fixture-dir> [--backend node|wasm|all] [--dtype fp32|fp16|q8|q4|all]
  * Recognises the fixture by its files:
  *  - golden-tiny (config.json, model.safetensors, golden.safetensors, golden.json): converts the
  *    checkpoint with the project's converter and reproduces the reference outputs;
@@ -14,6 +14,8 @@ import { checkAstFbankFixture, FBANK_TOLERANCE, NEAR_FLOOR_TOLERANCE, type Fbank
 import { runGoldenCheck, type GoldenFixture } from '../src/golden/goldenCheck';
 import { createRuntime, type Backend } from '../src/runtime/ort';
 import type { WeightDtype } from '../src/bundle/manifest';
+import { ALL_WEIGHT_DTYPES, isWeightDtype, WEIGHT_DTYPES } from '../src/bundle/weightDtypes';
+import { percent, tokenDrift } from '../src/golden/drift';
 
 const HELP = `Usage: npm run golden -- <fixture-dir> [options]
 
@@ -26,8 +28,11 @@ Recognises the fixture folder by its files:
 
 Options:
   --backend node|wasm|all   onnxruntime-node, onnxruntime-web (WASM), or both (default: all)
-  --dtype fp32|fp16|all     weight storage of the converted bundle (default: fp32). fp16 is
-                            expected to drift: its report is informational unless --strict-fp16
+  --dtype fp32|fp16|q8|q4|all
+                            weight storage of the converted bundle (default: fp32). fp16 is
+                            expected to drift: its report is informational unless --strict-fp16.
+                            q8/q4 are a quantised model: always informational, reported as the
+                            token agreement (greedy, lens, interventions; see npm run quant-drift)
   --strict-fp16             make fp16 mismatches fail too
   --tolerance X             absolute tolerance for float tensors (default 1e-4)
   -h, --help                show this help
@@ -88,8 +93,8 @@ async function main(): Promise<number> {
   if (positionals.length !== 1) throw new Error(`expected one fixture directory\n\n${HELP}`);
   const backends: Backend[] = values.backend === 'all' ? ['node', 'wasm'] : [values.backend as Backend];
   if (!backends.every((b) => b === 'node' || b === 'wasm')) throw new Error(`--backend must be node, wasm or all (browsers: npm run test:browser)`);
-  const dtypes: WeightDtype[] = values.dtype === 'all' ? ['fp32', 'fp16'] : [values.dtype as WeightDtype];
-  if (!dtypes.every((d) => d === 'fp32' || d === 'fp16')) throw new Error('--dtype must be fp32, fp16 or all');
+  const dtypes: WeightDtype[] = values.dtype === 'all' ? [...ALL_WEIGHT_DTYPES] : [values.dtype as WeightDtype];
+  if (!dtypes.every(isWeightDtype)) throw new Error(`--dtype must be one of ${ALL_WEIGHT_DTYPES.join(', ')} or all`);
   const tolerance = Number(values.tolerance);
   if (!(tolerance > 0)) throw new Error('--tolerance must be a positive number');
 
@@ -104,11 +109,16 @@ async function main(): Promise<number> {
     const runtime = await createRuntime(backend);
     for (const dtype of dtypes) {
       const report = await runGoldenCheck(fixture, runtime, { dtype, tolerance });
-      const informational = dtype === 'fp16' && !values['strict-fp16'];
+      const quantised = WEIGHT_DTYPES[dtype].quantised;
+      const informational = quantised || (dtype === 'fp16' && !values['strict-fp16']);
       console.log(`\n${runtime.description}, ${dtype} weights${informational ? ' (informational)' : ''}:`);
       for (const check of report.checks) console.log(`  ${check.passed ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
       const passedCount = report.checks.filter((c) => c.passed).length;
       console.log(`  ${passedCount}/${report.checks.length} checks passed`);
+      if (quantised) {
+        const drift = tokenDrift(report.checks);
+        console.log(`  token agreement with the reference: greedy ${percent(drift.greedy)}, lens mean ${percent(drift.lensMean)} (min ${percent(drift.lensMin)}), interventions mean ${percent(drift.interventionMean)} (min ${percent(drift.interventionMin)})`);
+      }
       if (!report.passed && !informational) failed = true;
     }
   }

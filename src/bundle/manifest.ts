@@ -3,6 +3,7 @@
  * converted model, parsed once with clear errors (no untyped config reads elsewhere).
  */
 import { checkMusicgenConfig, type MusicgenConfig } from '../checkpoint/musicgenConfig';
+import { ALL_WEIGHT_DTYPES, isWeightDtype } from './weightDtypes';
 
 export const BUNDLE_FORMAT = 'musicgen-lab-bundle';
 export const BUNDLE_VERSION = 1;
@@ -132,7 +133,7 @@ export function parseManifest(json: unknown, source = 'manifest.json'): BundleMa
   if (m.version !== BUNDLE_VERSION) {
     throw new ManifestError(source, `bundle version ${String(m.version)} is not supported (this lab reads version ${BUNDLE_VERSION})`);
   }
-  if (m.dtype !== 'fp32' && m.dtype !== 'fp16') throw new ManifestError(source, `dtype must be fp32 or fp16, got ${String(m.dtype)}`);
+  if (!isWeightDtype(m.dtype)) throw new ManifestError(source, `dtype must be one of ${ALL_WEIGHT_DTYPES.join(', ')}, got ${String(m.dtype)}`);
   if (m.config === undefined) throw new ManifestError(source, 'config is missing');
   const config = checkConfig(m.config, source);
   const graphs = m.graphs;

@@ -7,6 +7,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleManifest, type CrossKvGraph, 
 import type { MusicgenConfig } from '../checkpoint/musicgenConfig';
 import { validateDecoderTensors } from '../checkpoint/openCheckpoint';
 import type { TensorReader } from '../checkpoint/types';
+import { ALL_WEIGHT_DTYPES, isWeightDtype } from '../bundle/weightDtypes';
 import { allHookNames } from '../engine/hooks';
 import { checkExtraFiles, type ExtraFiles } from './checkExtras';
 import { scanningReader } from './finiteWeights';
@@ -71,7 +72,7 @@ function abortError(nextFile: string): Error {
  */
 export async function convertCheckpoint(options: ConvertOptions): Promise<BundleManifest> {
   const { config, dtype, extras = {}, signal } = options;
-  if (dtype !== 'fp32' && dtype !== 'fp16') throw new Error(`convertCheckpoint: dtype must be "fp32" or "fp16", got ${JSON.stringify(dtype)}`);
+  if (!isWeightDtype(dtype)) throw new Error(`convertCheckpoint: dtype must be one of ${ALL_WEIGHT_DTYPES.join(', ')}, got ${JSON.stringify(dtype)}`);
   if (!options.name.trim()) throw new Error('convertCheckpoint: name must not be empty');
   if ((extras.tokenizer === undefined) !== (extras.textEncoder === undefined)) {
     throw new Error('convertCheckpoint: extras.tokenizer and extras.textEncoder must be given together (the bundle text side needs both)');

@@ -28,6 +28,8 @@ export interface GoldenCheckResult {
   name: string;
   passed: boolean;
   detail: string;
+  /** Token checks: the fraction of tokens equal to the reference (the drift of q8/q4 bundles). */
+  agreement?: number;
 }
 
 export interface GoldenReport {
@@ -86,7 +88,7 @@ function compareFloats(name: string, actual: Float32Array, expected: Float32Arra
 }
 
 function compareInts(name: string, actual: Int32Array, expected: Int32Array): GoldenCheckResult {
-  if (actual.length !== expected.length) return { name, passed: false, detail: `length ${actual.length}, expected ${expected.length}` };
+  if (actual.length !== expected.length) return { name, passed: false, detail: `length ${actual.length}, expected ${expected.length}`, agreement: 0 };
   let mismatches = 0;
   let first = -1;
   for (let i = 0; i < expected.length; i++) {
@@ -98,6 +100,7 @@ function compareInts(name: string, actual: Int32Array, expected: Int32Array): Go
   return {
     name,
     passed: mismatches === 0,
+    agreement: expected.length === 0 ? 1 : (expected.length - mismatches) / expected.length,
     detail: mismatches === 0 ? `all ${expected.length} tokens equal` : `${mismatches}/${expected.length} tokens differ, first at index ${first} (got ${actual[first]}, expected ${expected[first]})`,
   };
 }

@@ -25,6 +25,11 @@ describe('parseManifest', () => {
     expect(edited((m) => (m.text.tokenizer.path = 'a/../../b'))).toThrow('text.tokenizer.path "a/../../b" leaves the bundle folder');
   });
 
+  it('accepts every weight dtype, quantised ones included, and names a wrong one', () => {
+    for (const dtype of ['fp32', 'fp16', 'q8', 'q4']) expect(parseManifest({ ...structuredClone(tiny), dtype }).dtype).toBe(dtype);
+    expect(edited((m) => (m.dtype = 'int4'))).toThrow('m.json: dtype must be one of fp32, fp16, q8, q4, got int4');
+  });
+
   it('accepts absolute http(s) URLs for files kept elsewhere', () => {
     expect(parseManifest(structuredClone({ ...tiny, audio: { decoder: { ...tiny.audio.decoder, path: 'https://example.org/encodec_decode.onnx' } } })).audio?.decoder.path).toBe('https://example.org/encodec_decode.onnx');
   });

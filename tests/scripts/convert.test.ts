@@ -51,7 +51,7 @@ describe('scripts/convert.ts', () => {
     const messages = error.mock.calls.map((call: unknown[]) => String(call[0]));
     expect(messages).toEqual([
       expect.stringContaining('expected <checkpoint-dir> <out-dir>'),
-      expect.stringContaining('--dtype must be fp32 or fp16, got "int4"'),
+      expect.stringContaining('--dtype must be one of fp32, fp16, q8, q4, got "int4"'),
       expect.stringContaining('--tokenizer and --text-encoder must be given together'),
       expect.stringMatching(/missing has no file "config.json"/),
     ]);

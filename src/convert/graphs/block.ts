@@ -8,7 +8,8 @@ import { BlockIO, type BlockModule } from '../../bundle/graphContract';
 import { hfNames, type MusicgenConfig } from '../../checkpoint/musicgenConfig';
 import type { TensorReader } from '../../checkpoint/types';
 import { GraphBuilder, type Value, type WeightStorage } from '../onnx/builder';
-import { checkLayer, headShapes, layerNorm, linearWeight, mergeHeads, splitHeads, type HeadShapes } from './graphParts';
+import { checkLayer, headShapes, layerNorm, mergeHeads, splitHeads, type HeadShapes } from './graphParts';
+import { linear } from './linear';
 
 const B = 'batch';
 const T = 'new_positions';
@@ -72,8 +73,7 @@ interface Ctx extends LayerConstants {
 /** [b, t, d] -> [b, t, d] through the layer's `{module}.{proj}_proj` (no bias in MusicGen). */
 async function project(ctx: Ctx, x: Value, module: 'self_attn' | 'encoder_attn', proj: 'q' | 'k' | 'v' | 'out'): Promise<Value> {
   const d = ctx.config.hiddenSize;
-  const w = await linearWeight(ctx.g, ctx.reader, hfNames.layer(ctx.layer, `${module}.${proj}_proj.weight`), d, d, `${ctx.weightPrefix}${module}.${proj}_proj.weight_t`); // [d, d]
-  return ctx.g.matmul(x, w); // [b, t, d]
+  return linear(ctx.g, ctx.reader, x, hfNames.layer(ctx.layer, `${module}.${proj}_proj.weight`), d, d, `${ctx.weightPrefix}${module}.${proj}_proj.weight_t`); // [b, t, d]
 }
 
 /** softmax(q · k^T + bias) · v, per head; q is already scaled. */
@@ -126,11 +126,11 @@ async function mlp(ctx: Ctx, x: Value): Promise<Value> {
   const { hiddenSize: d, ffnDim: f } = config;
   const prefix = ctx.weightPrefix;
   const normed = await layerNorm(g, reader, x, hfNames.layer(layer, 'final_layer_norm'), d, config.layerNormEps, `${prefix}final_layer_norm`); // [b, t, d]
-  const fc1 = g.matmul(normed, await linearWeight(g, reader, hfNames.layer(layer, 'fc1.weight'), f, d, `${prefix}fc1.weight_t`)); // [b, t, f]
+  const fc1 = await linear(g, reader, normed, hfNames.layer(layer, 'fc1.weight'), f, d, `${prefix}fc1.weight_t`); // [b, t, f]
   // Exact (erf) GELU: 0.5 x (1 + erf(x / sqrt 2)); opset 17 has no Gelu op, ORT fuses this pattern.
   const erf = g.op('Erf', [g.mul(fc1, ctx.geluInvSqrt2())]); // [b, t, f]
   const gelu = g.mul(g.mul(fc1, ctx.geluHalf()), g.add(erf, ctx.geluOne())); // [b, t, f]
-  const fc2 = g.matmul(gelu, await linearWeight(g, reader, hfNames.layer(layer, 'fc2.weight'), d, f, `${prefix}fc2.weight_t`)); // [b, t, d]
+  const fc2 = await linear(g, reader, gelu, hfNames.layer(layer, 'fc2.weight'), d, f, `${prefix}fc2.weight_t`); // [b, t, d]
   return ctx.moduleOutput('mlp', fc2); // [b, t, d]
 }
 

@@ -8,7 +8,9 @@ import { CrossKvIO } from '../../bundle/graphContract';
 import { hfNames, type MusicgenConfig } from '../../checkpoint/musicgenConfig';
 import type { TensorReader } from '../../checkpoint/types';
 import { GraphBuilder, type WeightStorage } from '../onnx/builder';
+import { WEIGHT_DTYPES } from '../../bundle/weightDtypes';
 import { headShapes, linearWeight, splitHeads, vectorWeight } from './graphParts';
+import { linear } from './linear';
 
 export const DEFAULT_MAX_GRAPH_BYTES = 1.5e9;
 
@@ -18,7 +20,7 @@ export interface LayerRange {
 }
 
 function bytesPerWeight(storage: WeightStorage): number {
-  return storage === 'fp16' ? 2 : 4;
+  return storage === 'peer-q8' ? WEIGHT_DTYPES.q8.bytesPerWeight : WEIGHT_DTYPES[storage].bytesPerWeight;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function buildCrossKvGraph(reader: TensorReader, config: MusicgenCo
   const states = g.input(CrossKvIO.encoderHiddenStates, 'FLOAT', ['batch', 'text_tokens', textD]); // [b, s, textD]
   const mask = g.input(CrossKvIO.encoderAttentionMask, 'FLOAT', ['batch', 'text_tokens']); // [b, s]
 
+  // Stays float (fp32 in quantised bundles): run once per prompt, 3% of the weights.
   const projWeight = await linearWeight(g, reader, hfNames.encToDec('weight'), d, textD, 'enc_to_dec_proj.weight_t'); // [textD, d]
   const projBias = await vectorWeight(g, reader, hfNames.encToDec('bias'), d, 'enc_to_dec_proj.bias'); // [d]
   const projected = g.add(g.matmul(states, projWeight), projBias); // [b, s, d]
@@ -62,8 +65,8 @@ export async function buildCrossKvGraph(reader: TensorReader, config: MusicgenCo
   const heads = headShapes(g, h, hd);
   for (let layer = firstLayer; layer < lastLayer; layer++) {
     for (const [proj, outputName] of [['k', CrossKvIO.key(layer)], ['v', CrossKvIO.value(layer)]] as const) {
-      const w = await linearWeight(g, reader, hfNames.layer(layer, `encoder_attn.${proj}_proj.weight`), d, d, `layers.${layer}.encoder_attn.${proj}_proj.weight_t`); // [d, d]
-      const split = splitHeads(g, g.matmul(memory, w), heads); // [b, h, s, hd]
+      const projected = await linear(g, reader, memory, hfNames.layer(layer, `encoder_attn.${proj}_proj.weight`), d, d, `layers.${layer}.encoder_attn.${proj}_proj.weight_t`); // [b, s, d]
+      const split = splitHeads(g, projected, heads); // [b, h, s, hd]
       g.output(split, outputName, 'FLOAT', ['batch', h, 'text_tokens', hd]);
     }
   }

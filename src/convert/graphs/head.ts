@@ -4,6 +4,7 @@ import { hfNames, type MusicgenConfig } from '../../checkpoint/musicgenConfig';
 import type { TensorReader } from '../../checkpoint/types';
 import { GraphBuilder, type WeightStorage } from '../onnx/builder';
 import { transposeMatrix } from './graphParts';
+import { linear } from './linear';
 
 export async function buildHeadGraph(reader: TensorReader, config: MusicgenConfig, storage: WeightStorage): Promise<Uint8Array> {
   const { hiddenSize: d, numCodebooks: K, codebookSize: V } = config;
@@ -22,6 +23,13 @@ export async function addHead(g: GraphBuilder, reader: TensorReader, config: Mus
   const bias = g.weight('layer_norm.bias', await reader.readFloat32(hfNames.finalNorm('bias'), [d]), [d]); // [d]
   const normalized = g.layerNorm(resid, scale, bias, config.layerNormEps); // [b, t, d]
 
+  if (g.weightStorage !== 'fp32' && g.weightStorage !== 'fp16') {
+    // Quantised: one projection per codebook (quantised ops take 2-D weights), stacked on axis 1.
+    const perCodebook = g.op('Unsqueeze', [normalized, g.constInt64('axis_codebook', [1])]); // [b, 1, t, d]
+    const logits: string[] = [];
+    for (let k = 0; k < K; k++) logits.push(await linear(g, reader, perCodebook, hfNames.lmHead(k), V, d, `lm_heads.${k}.weight_t`)); // [b, 1, t, V]
+    return { normalized, logits: g.concat(logits, 1) }; // logits [b, K, t, V]
+  }
   // All heads as one [K, d, V] weight: a single broadcast MatMul gives [b, K, t, V] directly.
   const stacked = new Float32Array(K * d * V);
   for (let k = 0; k < K; k++) {

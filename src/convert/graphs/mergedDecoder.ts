@@ -4,6 +4,13 @@
  * outputs (like public "decoder_model_merged" exports). Only the benchmarks use it: it measures
  * what splitting the decoder per layer costs. Layers share one self-attention bias and one
  * cross-attention bias input.
+ *
+ * `storage` 'peer-q8' builds the peer's configuration: transformers.js ships MusicGen's merged
+ * decoder quantised by onnxruntime's quantize_dynamic (its scripts/convert.py, April 2024 onward:
+ * per_channel=True, reduce_range=True, weight type QInt8 because the graph has no Conv,
+ * activations uint8, every MatMul whose B is a constant -> DynamicQuantizeLinear + MatMulInteger +
+ * Cast + Mul). linear.ts writes exactly that pattern; embeddings stay float here (quantize_dynamic
+ * also stores Gather tables as int8, which changes the size, not the step's compute).
  */
 import { EmbedIO, HeadIO } from '../../bundle/graphContract';
 import type { MusicgenConfig } from '../../checkpoint/musicgenConfig';

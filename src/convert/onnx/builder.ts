@@ -1,7 +1,8 @@
 /**
  * A small typed ONNX graph builder. Values are tensor names; ops return their output names.
  * Weights become initializers, stored as float32 or float16 (then cast to float32 once in the
- * graph, which onnxruntime folds at load time, so compute stays float32).
+ * graph, which onnxruntime folds at load time, so compute stays float32); quantised projections
+ * are written by src/convert/graphs/linear.ts.
  */
 import { float32ArrayToFloat16 } from '../../tensor/float16';
 import { AttributeType, OnnxDataType, encodeModel, type AttributeMsg, type ModelMsg, type NodeMsg, type TensorMsg, type ValueInfoMsg, type OnnxDataTypeName } from './proto';
@@ -9,9 +10,16 @@ import { AttributeType, OnnxDataType, encodeModel, type AttributeMsg, type Model
 export type Value = string;
 export type Dim = number | string;
 export type AttrValue = number | string | number[] | { ints: number[] } | { floats: number[] } | { float: number } | { tensor: TensorMsg };
-export type WeightStorage = 'fp32' | 'fp16';
+/**
+ * How a graph stores weights: fp16 stores every float weight as float16; q8, q4 and peer-q8 keep
+ * float32 for everything except the projection matrices, which src/convert/graphs/linear.ts
+ * quantises (peer-q8: transformers.js's quantize_dynamic recipe, for the bench's merged decoder).
+ */
+export type WeightStorage = 'fp32' | 'fp16' | 'q8' | 'q4' | 'peer-q8';
 
 export const OPSET = 17;
+/** onnxruntime's contrib-op domain (MatMulNBits); imported only by graphs that use it. */
+export const MS_DOMAIN = 'com.microsoft';
 export const IR_VERSION = 8;
 /** Most initializer bytes per encoded ModelProto part (see GraphBuilder.toBytes). */
 export const ENCODE_CHUNK_BYTES = 256 * 2 ** 20;
@@ -88,7 +96,7 @@ export class GraphBuilder {
   weight(name: string, data: Float32Array, dims: readonly number[]): Value {
     const count = dims.reduce((a, b) => a * b, 1);
     if (count !== data.length) throw new Error(`graph ${this.name}: weight ${name} has ${data.length} values, dims ${JSON.stringify(dims)} need ${count}`);
-    if (this.weightStorage === 'fp32') {
+    if (this.weightStorage !== 'fp16') {
       this.initializers.push({ name: this.claim(name), dims: [...dims], dataType: OnnxDataType.FLOAT, rawData: bytesOf(data) });
       return name;
     }
@@ -101,6 +109,12 @@ export class GraphBuilder {
   constFloat(name: string, data: readonly number[] | Float32Array, dims: readonly number[]): Value {
     const array = data instanceof Float32Array ? data : Float32Array.from(data);
     this.initializers.push({ name: this.claim(name), dims: [...dims], dataType: OnnxDataType.FLOAT, rawData: bytesOf(array) });
+    return name;
+  }
+
+  /** A raw integer initializer (quantised weights, zero points). */
+  constBytes(name: string, elemType: 'UINT8' | 'INT8', data: Uint8Array | Int8Array, dims: readonly number[]): Value {
+    this.initializers.push({ name: this.claim(name), dims: [...dims], dataType: OnnxDataType[elemType], rawData: bytesOf(data) });
     return name;
   }
 
@@ -163,7 +177,8 @@ export class GraphBuilder {
       irVersion: IR_VERSION,
       producerName: meta.producer,
       producerVersion: '1',
-      opsetImport: [{ domain: '', version: OPSET }],
+      // A graph without contrib ops keeps the single-entry import, byte for byte as before.
+      opsetImport: this.nodes.some((n) => n.domain === MS_DOMAIN) ? [{ domain: '', version: OPSET }, { domain: MS_DOMAIN, version: 1 }] : [{ domain: '', version: OPSET }],
       docString: meta.doc,
       metadataProps: Object.entries(meta.metadata ?? {}).map(([key, value]) => ({ key, value })),
       graph: { name: this.name, node: this.nodes, initializer: chunks[0], input: this.inputs, output: this.outputs },
