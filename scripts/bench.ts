@@ -20,7 +20,7 @@ import { gpuReport, kvCacheBytes, memoryRatios, sweepCost, type BackendEntry, ty
 import { CPU_VARIANTS, GPU_VARIANTS, VARIANTS, isVariantKey, type VariantKey } from '../src/bench/variants';
 import { parseMusicgenConfig } from '../src/checkpoint/musicgenConfig';
 import { decoderSteps } from '../src/engine/delayPattern';
-import { ensureVariant } from './bench/bundles';
+import { ensureVariants } from './bench/bundles';
 import { openChromium, type ChromiumSession } from './bench/chromiumRunners';
 import { NODE_RUNNER_ALLOCATOR, startNodeRunner } from './bench/nodeRunners';
 import { runPhase } from './bench/phase';
@@ -103,19 +103,17 @@ async function main(): Promise<void> {
   const realGpu = chromium?.adapter.real === true;
 
   try {
+    const wanted = [...new Set([...CPU_VARIANTS, ...(realGpu ? GPU_VARIANTS : [])])];
+    const built = await ensureVariants(mode, args.cacheDir, wanted, ROOT, args.failBuild, log);
     const builds: Partial<Record<VariantKey, BuildEntry>> = {};
     const dirs = new Map<VariantKey, string>();
-    for (const variant of [...new Set([...CPU_VARIANTS, ...(realGpu ? GPU_VARIANTS : [])])]) {
-      if (VARIANTS[variant].layout === 'merged' && builds.fp32?.status !== 'ok') {
-        builds[variant] = { status: 'failed', reason: 'needs the fp32 bundle (its cross_kv graphs), which did not build' };
-        continue;
-      }
-      const { dir, ...entry } = await ensureVariant(mode, args.cacheDir, variant, ROOT, args.failBuild.includes(variant), log);
-      builds[variant] = entry;
-      if (entry.status === 'ok') dirs.set(variant, dir);
-      else log(`${variant}: build failed: ${entry.reason}`);
+    for (const [variant, { dir, ...entry }] of built) {
+      // A merged variant runs with the fp32 bundle's cross_kv graphs.
+      const usable: BuildEntry = entry.status === 'ok' && VARIANTS[variant].layout === 'merged' && built.get('fp32')?.status !== 'ok' ? { status: 'failed', reason: 'needs the fp32 bundle (its cross_kv graphs), which did not build' } : entry;
+      builds[variant] = usable;
+      if (usable.status === 'ok') dirs.set(variant, dir);
     }
-    // A merged variant runs with the fp32 bundle's cross_kv graphs; its own folder holds the graph.
+    // A merged variant's own folder holds its graph.
     const folders = (variant: VariantKey) => (VARIANTS[variant].layout === 'merged' ? { bundle: dirs.get('fp32')!, merged: dirs.get(variant) } : { bundle: dirs.get(variant)!, merged: undefined });
     const startable = (variant: VariantKey, start: () => RunnerHandle): RunnerHandle | { reason: string } => {
       const build = builds[variant];
@@ -128,7 +126,7 @@ async function main(): Promise<void> {
     const ratios: RatioResult[] = [];
     const phase = async (backend: BackendKey, start: (variant: VariantKey) => RunnerHandle) => {
       log(`${backend}: ${comparisonsFor(backend).length} comparisons × ${args.repeat} rounds`);
-      const result = await runPhase({ backend, comparisons: comparisonsFor(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, log });
+      const result = await runPhase({ backend, variants: backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS, comparisons: comparisonsFor(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, log });
       backends[backend] = { status: 'ok', runners: result.runners };
       measurements.push(...result.measurements);
       ratios.push(...result.ratios);
@@ -180,8 +178,8 @@ async function main(): Promise<void> {
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     console.log(formatResults(results));
     console.log(`\nJSON: ${jsonPath}`);
-    const built = Object.values(builds).filter((b) => b.status === 'ok' && !b.cached);
-    console.log(`bench time: ${((performance.now() - started) / 1000).toFixed(0)} s${built.length ? ` (${built.length} variant builds included)` : ' (variants from cache)'}`);
+    const fresh = Object.values(builds).filter((b) => b.status === 'ok' && !b.cached);
+    console.log(`bench time: ${((performance.now() - started) / 1000).toFixed(0)} s${fresh.length ? ` (${fresh.length} variant builds included)` : ' (variants from cache)'}`);
   } finally {
     await chromium?.close();
   }

@@ -1,9 +1,10 @@
 /**
- * Builds one variant of the bench's model in its own process, so that no runner's memory ever
+ * Builds the bench's missing variants in a process of their own, so that no runner's memory ever
  * counts a build:   node --import tsx scripts/bench/buildVariant.ts <job.json>
  * (started by scripts/bench/bundles.ts). A per-layer variant is a lab bundle converted from the
  * random checkpoint in its dtype; a merged variant is merged_decoder.onnx from the same weights.
- * Writes `complete` last; any failure exits non-zero with the reason on stderr's last line.
+ * Each variant writes `complete` last; one that fails gets its reason in the job's result file and
+ * the others still build.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,21 +17,18 @@ import { tinyMusicgenConfig } from '../../src/demo/tinyConfig';
 import { parseMusicgenConfig } from '../../src/checkpoint/musicgenConfig';
 import { convertCheckpoint } from '../../src/convert/convertCheckpoint';
 import { buildMergedDecoderGraph } from '../../src/convert/graphs/mergedDecoder';
-import type { WeightStorage } from '../../src/convert/onnx/builder';
-import { COMPLETE_MARKER, type BuildJob } from './bundles';
-
-const log = (line: string) => process.stderr.write(`  [build ${job.variant}] ${line}\n`);
+import { COMPLETE_MARKER, type BuildItem, type BuildJob, type BuildOutcome } from './bundles';
 
 function assertQuantised(graph: Uint8Array, storage: string): void {
-  if (quantisedOps(graph).length === 0) throw new Error(`buildMergedDecoderGraph(…, '${storage}') returned a graph with no quantised MatMul (this branch's builder does not know '${storage}')`);
+  if (quantisedOps(graph).length === 0) throw new Error(`buildMergedDecoderGraph(…, '${storage}') returned a graph with no quantised MatMul (does this branch's builder know '${storage}'?)`);
 }
 
-async function build(job: BuildJob): Promise<void> {
-  if (job.forceFailure) throw new Error('failed on purpose (--fail-build)');
-  const mode = benchMode(job.smoke);
+async function build(smoke: boolean, item: BuildItem, log: (line: string) => void): Promise<void> {
+  if (item.forceFailure) throw new Error('failed on purpose (--fail-build)');
+  const mode = benchMode(smoke);
   const config = parseMusicgenConfig(mode.config, `${mode.name} config`);
   const reader = randomCheckpointReader(config, mode.seed);
-  const variant = VARIANTS[job.variant];
+  const variant = VARIANTS[item.variant];
   if (variant.layout === 'per-layer') {
     const manifest = await convertCheckpoint({
       reader,
@@ -38,17 +36,17 @@ async function build(job: BuildJob): Promise<void> {
       dtype: variant.dtype,
       name: `${mode.name} ${variant.dtype} (random weights, benchmark)`,
       checkpointLabel: `random seed ${mode.seed}`,
-      writeFile: async (path, bytes) => writeFileSync(join(job.dir, path), bytes),
+      writeFile: async (path, bytes) => writeFileSync(join(item.dir, path), bytes),
       onProgress: ({ done, total, label }) => {
         if (done === total || done % 8 === 0) log(`converted ${done}/${total} (${label})`);
       },
     });
     if (manifest.dtype !== variant.dtype) throw new Error(`convertCheckpoint wrote a ${manifest.dtype} bundle when asked for ${variant.dtype}`);
   } else {
-    // 'peer-q8' is the quantised configuration of branch quant's builder. The output is checked, so
-    // a builder that does not know the storage fails instead of timing another graph as q8; a
-    // tiny build checks it first, before minutes of building at full size.
-    const storage = variant.storage as WeightStorage;
+    // A quantised configuration must give quantised ops, so that a builder that ignored the request
+    // fails here instead of timing another graph as q8; a tiny build checks it first, before
+    // minutes of building at full size.
+    const storage = variant.storage;
     const quantised = variant.storage !== 'fp32';
     if (quantised) {
       const tiny = parseMusicgenConfig(tinyMusicgenConfig(), 'tiny config');
@@ -56,17 +54,35 @@ async function build(job: BuildJob): Promise<void> {
     }
     const bytes = await buildMergedDecoderGraph(reader, config, storage);
     if (quantised) assertQuantised(bytes, variant.storage);
-    writeFileSync(join(job.dir, MERGED_FILE), bytes);
+    writeFileSync(join(item.dir, MERGED_FILE), bytes);
   }
-  writeFileSync(join(job.dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+  writeFileSync(join(item.dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+}
+
+async function main(job: BuildJob): Promise<void> {
+  const outcomes: BuildOutcome[] = [];
+  for (const item of job.items) {
+    const log = (line: string) => process.stderr.write(`  [build ${item.variant}] ${line}\n`);
+    const started = performance.now();
+    try {
+      await build(job.smoke, item, log);
+      const seconds = (performance.now() - started) / 1000;
+      log(`built in ${seconds.toFixed(0)} s`);
+      outcomes.push({ variant: item.variant, ok: true, seconds });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      log(`failed: ${reason}`);
+      outcomes.push({ variant: item.variant, ok: false, reason });
+    }
+    writeFileSync(job.out, JSON.stringify(outcomes)); // after each, so a crash keeps the finished ones
+  }
 }
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as BuildJob;
-build(job).then(
+main(job).then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.stderr.write(`reason: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
     process.exit(1);
   },
 );

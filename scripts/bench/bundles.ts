@@ -1,24 +1,32 @@
 /**
- * The bench's variants on disk: each built once by scripts/bench/buildVariant.ts in a child
- * process and cached under the cache folder, keyed by config, seed, converter version and variant.
+ * The bench's variants on disk, cached under the cache folder and keyed by config, seed, converter
+ * version and variant. The missing ones are built by scripts/bench/buildVariant.ts in one child
+ * process before any runner starts.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchMode } from '../../src/bench/configs';
 import type { BuildEntry } from '../../src/bench/results';
-import type { VariantKey } from '../../src/bench/variants';
+import { VARIANTS, type VariantKey } from '../../src/bench/variants';
 import { CONVERTER_VERSION } from '../../src/convert/convertCheckpoint';
 
-export interface BuildJob {
-  smoke: boolean;
+export interface BuildItem {
   variant: VariantKey;
   dir: string; // empty, created by the parent
   /** --fail-build: fail on purpose (tests the report of a failed variant). */
   forceFailure: boolean;
 }
+
+export interface BuildJob {
+  smoke: boolean;
+  items: BuildItem[]; // per-layer fp32 before the merged variants that need it
+  out: string; // BuildOutcome[] as JSON
+}
+
+export type BuildOutcome = { variant: VariantKey; ok: true; seconds: number } | { variant: VariantKey; ok: false; reason: string };
 
 export const COMPLETE_MARKER = 'complete';
 const BENCH_BUNDLE_VERSION = 'bench-bundle 2';
@@ -32,39 +40,41 @@ function folderBytes(dir: string): number {
   return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
 }
 
-/** The variant's folder from the cache, or built now in a child process; a failure is a reason. */
-export async function ensureVariant(mode: BenchMode, cacheDir: string, variant: VariantKey, root: string, forceFailure: boolean, log: (line: string) => void): Promise<BuildEntry & { dir: string }> {
-  const dir = variantDir(mode, cacheDir, variant);
-  if (!forceFailure && existsSync(join(dir, COMPLETE_MARKER))) return { status: 'ok', dir, seconds: 0, cached: true, bytes: folderBytes(dir) };
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const jobPath = join(tmpdir(), `musicgen-lab-build-${process.pid}-${variant}.json`);
-  writeFileSync(jobPath, JSON.stringify({ smoke: mode.name === 'smoke', variant, dir, forceFailure } satisfies BuildJob));
-  log(`building ${variant} in ${dir} (once, then cached)`);
-  const started = performance.now();
-  let reason = '';
+export type VariantBuild = BuildEntry & { dir: string };
+
+/** Every variant's folder: from the cache, or built now; a failure is a reason, not a crash. */
+export async function ensureVariants(mode: BenchMode, cacheDir: string, variants: readonly VariantKey[], root: string, failBuild: readonly VariantKey[], log: (line: string) => void): Promise<Map<VariantKey, VariantBuild>> {
+  const builds = new Map<VariantKey, VariantBuild>();
+  const items: BuildItem[] = [];
+  for (const variant of variants) {
+    const dir = variantDir(mode, cacheDir, variant);
+    const forceFailure = failBuild.includes(variant);
+    if (!forceFailure && existsSync(join(dir, COMPLETE_MARKER))) builds.set(variant, { status: 'ok', dir, seconds: 0, cached: true, bytes: folderBytes(dir) });
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      items.push({ variant, dir, forceFailure });
+    }
+  }
+  if (items.length === 0) return builds;
+  log(`building ${items.map((i) => i.variant).join(', ')} in ${cacheDir} (once, then cached)`);
+  const jobPath = join(tmpdir(), `musicgen-lab-build-${process.pid}.json`);
+  const out = `${jobPath}.out`;
+  writeFileSync(jobPath, JSON.stringify({ smoke: mode.name === 'smoke', items, out } satisfies BuildJob));
   const code = await new Promise<number>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/buildVariant.ts'), jobPath], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
-    let pending = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('reason: ')) reason = line.slice('reason: '.length);
-        else process.stderr.write(`${line}\n`);
-      }
-    });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/buildVariant.ts'), jobPath], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', fail);
     child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 128 : 1)));
   });
+  const outcomes = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as BuildOutcome[]) : [];
   rmSync(jobPath, { force: true });
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    return { status: 'failed', dir, reason: reason || `build exited with code ${code}` };
+  rmSync(out, { force: true });
+  for (const { variant, dir } of items) {
+    const outcome = outcomes.find((o) => o.variant === variant);
+    const failed = (reason: string): VariantBuild => (rmSync(dir, { recursive: true, force: true }), { status: 'failed', dir, reason });
+    if (!outcome) builds.set(variant, failed(`the build process exited (code ${code}) before ${VARIANTS[variant].label}`));
+    else if (!outcome.ok) builds.set(variant, failed(outcome.reason));
+    else builds.set(variant, { status: 'ok', dir, seconds: outcome.seconds, cached: false, bytes: folderBytes(dir) });
   }
-  log(`  ${variant} built in ${seconds.toFixed(0)} s`);
-  return { status: 'ok', dir, seconds, cached: false, bytes: folderBytes(dir) };
+  return builds;
 }

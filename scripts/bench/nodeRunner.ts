@@ -2,7 +2,7 @@
  * One runner in its own Node process (so its peak RSS is its own), driven over IPC by
  * scripts/bench/nodeRunners.ts:   node --import tsx scripts/bench/nodeRunner.ts <job.json> <label>
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { openRunner, type OpenedRunner, type RunnerJob } from '../../src/bench/runner';
 import { trackWasmMemory, wasmHeapBytes } from '../../src/bench/wasmHeap';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
@@ -13,6 +13,16 @@ export interface NodeRunnerJob extends RunnerJob {
   backend: 'node' | 'wasm';
   bundleDir: string;
   mergedDir?: string;
+}
+
+/**
+ * This process's peak resident set. Linux's VmHWM belongs to the process image, so it starts
+ * afresh at exec; getrusage's maxRSS survives exec and would report the parent's size when the
+ * parent (Vite, Playwright) is the larger.
+ */
+function peakRssBytes(): number {
+  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '');
+  return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 }
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as NodeRunnerJob;
@@ -34,7 +44,7 @@ async function handle(request: RunnerRequest): Promise<unknown> {
     case 'generation': {
       const plain = await opened().generation();
       const heap = job.backend === 'wasm' ? wasmHeapBytes() : 0;
-      return { plain, peakRssBytes: process.resourceUsage().maxRSS * 1024, ...(heap ? { wasmHeapBytes: heap } : {}) } satisfies GenerationInfo;
+      return { plain, peakRssBytes: peakRssBytes(), ...(heap ? { wasmHeapBytes: heap } : {}) } satisfies GenerationInfo;
     }
     case 'block':
       return opened().block(request.workload, request.steps);

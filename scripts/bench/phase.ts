@@ -1,6 +1,6 @@
 /**
- * One backend's phase: start a runner per variant its comparisons need (each in its own process or
- * worker), time one full plain generation on each, then the alternated measurements, then close
+ * One backend's phase: start a runner per variant (each in its own process or worker), time one
+ * full plain generation on each, then the alternated measurements, then close
  * them all. A runner that cannot start or fails takes only its own comparisons down.
  */
 import { alternatedSchedule, variantsNeeded, type BackendKey, type Comparison } from '../../src/bench/plan';
@@ -10,6 +10,8 @@ import type { RunnerHandle } from './protocol';
 
 export interface PhaseOptions {
   backend: BackendKey;
+  /** Every variant the backend times (a full generation each), the comparisons' included. */
+  variants: readonly VariantKey[];
   comparisons: Comparison[];
   /** A handle for the variant, or why it cannot run (its build failed). */
   start(variant: VariantKey): RunnerHandle | { reason: string };
@@ -31,7 +33,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const runners: Partial<Record<VariantKey, RunnerEntry>> = {};
   const handles = new Map<VariantKey, RunnerHandle>();
   try {
-    for (const variant of variantsNeeded(comparisons)) {
+    for (const variant of new Set([...options.variants, ...variantsNeeded(comparisons)])) {
       const handle = options.start(variant);
       if ('reason' in handle) {
         runners[variant] = { status: 'failed', reason: handle.reason };
