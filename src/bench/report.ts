@@ -62,6 +62,18 @@ function ratioRow(r: RatioResult): string[] {
   return [r.label, BACKEND_LABELS[r.backend], fixed(r.spread.median), range(r.spread), String(r.spread.values.length), targetText(r.target), status(r.met, true), `${unit}; each: [${r.spread.values.map(fixed).join(', ')}]`];
 }
 
+/** Every ratio; a backend that did not run gets one row saying why instead of one per ratio. */
+function ratioRows(results: BenchResults): string[][] {
+  const rows: string[][] = [];
+  for (const backend of Object.keys(BACKEND_LABELS) as BackendKey[]) {
+    const entry = results.backends[backend];
+    const ratios = results.ratios.filter((r) => r.backend === backend);
+    if (entry.status !== 'ok' && ratios.length) rows.push([`all ${ratios.length} ratios`, BACKEND_LABELS[backend], 'n/a', '', '0', '', status(null, false), `${entry.status}: ${entry.reason}`]);
+    else rows.push(...ratios.map(ratioRow));
+  }
+  return rows;
+}
+
 function sweepCostLines(cost: SweepCost | null, steps: number): string {
   if (!cost) return 'sweep cost [native fp32]: not measured';
   const perSite = cost.perSiteStepSeconds;
@@ -108,7 +120,7 @@ export function formatResults(results: BenchResults): string {
     '',
     table(['backend', 'variant', 'steps/s', 'time/step', 'load', 'memory', 'runtime'], runnerRows(results)),
     '',
-    table(['ratio', 'backend', 'median', 'min–max', 'n', 'target', 'status', 'measurements'], results.ratios.map(ratioRow)),
+    table(['ratio', 'backend', 'median', 'min–max', 'n', 'target', 'status', 'measurements'], ratioRows(results)),
     '',
     memoryRows.length ? table(['memory', 'variant', 'peak', 'weights + KV', 'ratio', 'target', 'status'], memoryRows) : 'memory: no runner measured',
     '',
