@@ -31,7 +31,7 @@ export type BuildOutcome = { variant: VariantKey; ok: true; seconds: number } | 
 export const COMPLETE_MARKER = 'complete';
 const BENCH_BUNDLE_VERSION = 'bench-bundle 2';
 
-export function variantDir(mode: BenchMode, cacheDir: string, variant: VariantKey): string {
+function variantDir(mode: BenchMode, cacheDir: string, variant: VariantKey): string {
   const key = createHash('sha256').update(JSON.stringify({ config: mode.config, seed: mode.seed, converter: CONVERTER_VERSION, bench: BENCH_BUNDLE_VERSION, variant })).digest('hex').slice(0, 12);
   return join(cacheDir, `${mode.name}-${variant}-${key}`);
 }

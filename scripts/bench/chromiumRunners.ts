@@ -38,7 +38,8 @@ const rethrow = (error: unknown): never => {
 
 export async function openChromium(log: (line: string) => void): Promise<ChromiumSession> {
   const server = await startLabServer();
-  const browser = await launchChromium().catch(async (error: unknown) => {
+  // Developer features unmask the adapter's description (its GPU's name, for the bandwidth table).
+  const browser = await launchChromium({ extraArgs: ['--enable-webgpu-developer-features'] }).catch(async (error: unknown) => {
     await server.close();
     throw error;
   });
