@@ -1,6 +1,7 @@
 /**
  * npm run bench [-- --smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N]
- *                  [--no-browser] [--gpu-bandwidth GBps] [--fail-build VARIANT]
+ *                  [--no-browser] [--backends native,wasmNode,wasmChromium,webgpu]
+ *                  [--gpu-bandwidth GBps] [--fail-build VARIANT]
  *
  * Decoder speed and memory at musicgen-small's exact shapes (random weights, built once through the
  * project's converter, each variant in its own process, and cached): fp32, q8 and q4 per-layer
@@ -27,7 +28,7 @@ import { runPhase } from './bench/phase';
 import type { RunnerHandle } from './bench/protocol';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: npm run bench -- [--smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser] [--gpu-bandwidth GBps] [--fail-build VARIANT]';
+const USAGE = 'usage: npm run bench -- [--smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser] [--backends LIST] [--gpu-bandwidth GBps] [--fail-build VARIANT]';
 
 interface Args {
   smoke: boolean;
@@ -38,10 +39,13 @@ interface Args {
   browser: boolean;
   gpuBandwidth?: number;
   failBuild: VariantKey[];
+  backends: BackendKey[];
 }
 
+const ALL_BACKENDS: readonly BackendKey[] = ['native', 'wasmNode', 'wasmChromium', 'webgpu'];
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { smoke: false, repeat: 3, cacheDir: join(ROOT, '.cache', 'bench'), threads: 2, browser: true, failBuild: [] };
+  const args: Args = { smoke: false, repeat: 3, cacheDir: join(ROOT, '.cache', 'bench'), threads: 2, browser: true, failBuild: [], backends: [...ALL_BACKENDS] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -55,7 +59,12 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--json') args.json = resolve(value());
     else if (flag === '--threads') args.threads = Number(value());
     else if (flag === '--no-browser') args.browser = false;
-    else if (flag === '--gpu-bandwidth') args.gpuBandwidth = Number(value());
+    else if (flag === '--backends') {
+      const list = value().split(',');
+      const unknown = list.filter((b) => !(ALL_BACKENDS as readonly string[]).includes(b));
+      if (unknown.length) throw new Error(`--backends: unknown ${unknown.join(', ')} (${ALL_BACKENDS.join(', ')})`);
+      args.backends = list as BackendKey[];
+    } else if (flag === '--gpu-bandwidth') args.gpuBandwidth = Number(value());
     else if (flag === '--fail-build') {
       const variant = value();
       if (!isVariantKey(variant)) throw new Error(`--fail-build: unknown variant ${variant} (${Object.keys(VARIANTS).join(', ')})`);
@@ -93,7 +102,9 @@ async function main(): Promise<void> {
   // The browser first: whether a real GPU exists decides which variants to build.
   let chromium: ChromiumSession | undefined;
   let browserReason = '--no-browser';
-  if (args.browser) {
+  const browserWanted = args.browser && args.backends.some((b) => b === 'wasmChromium' || b === 'webgpu');
+  if (args.browser && !browserWanted) browserReason = 'not in --backends';
+  if (browserWanted) {
     try {
       chromium = await openChromium(log);
     } catch (error) {
@@ -137,15 +148,21 @@ async function main(): Promise<void> {
     };
 
     for (const [backend, runtime] of [['native', 'node'], ['wasmNode', 'wasm']] as const) {
+      if (!args.backends.includes(backend)) {
+        skip(backend, 'not in --backends');
+        continue;
+      }
       await phase(backend, (variant) => startNodeRunner(ROOT, { ...job(variant), backend: runtime, bundleDir: folders(variant).bundle, mergedDir: folders(variant).merged }, `${backend}-${variant}`));
     }
     const inBrowser = (backend: 'wasm' | 'webgpu') => (variant: VariantKey) => {
       const { bundle, merged } = folders(variant);
       return chromium!.start(`${backend}-${variant}`, { ...job(variant), backend, bundleUrl: chromium!.folderUrl(bundle), ...(merged ? { mergedUrl: chromium!.folderUrl(merged) } : {}) });
     };
-    if (chromium) await phase('wasmChromium', inBrowser('wasm'));
+    if (!args.backends.includes('wasmChromium')) skip('wasmChromium', 'not in --backends');
+    else if (chromium) await phase('wasmChromium', inBrowser('wasm'));
     else skip('wasmChromium', browserReason);
-    if (chromium?.adapter.real) await phase('webgpu', inBrowser('webgpu'));
+    if (!args.backends.includes('webgpu')) skip('webgpu', 'not in --backends');
+    else if (chromium?.adapter.real) await phase('webgpu', inBrowser('webgpu'));
     else skip('webgpu', chromium && !chromium.adapter.real ? chromium.adapter.reason : browserReason);
 
     const kv = kvCacheBytes(config, steps);
