@@ -1,38 +1,51 @@
 /**
- * npm run bench [-- --smoke] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser]
+ * npm run bench [-- --smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N]
+ *                  [--no-browser] [--backends native,wasmNode,wasmChromium,webgpu]
+ *                  [--gpu-bandwidth GBps] [--fail-build VARIANT]
  *
- * Decoder steps per second of a 4 s generation (203 steps, guidance batch 2) at musicgen-small's
- * exact shapes (random weights, built once through the project's converter and cached), side by
- * side on onnxruntime-node, onnxruntime-web WASM in Node and in a Chromium worker, and WebGPU when
- * a real adapter exists; plus, on one backend each, the cost of per-layer graphs vs one merged
- * graph, DecoderLens over every depth and the intervention sweep vs a plain generation, and peak
- * memory vs the weights. Prints tables and writes JSON. `--smoke` runs the same at tiny shapes.
+ * Decoder speed and memory at musicgen-small's exact shapes (random weights, built once through the
+ * project's converter, each variant in its own process, and cached): fp32, q8 and q4 per-layer
+ * bundles, the fp32 merged graph and the peer's q8 merged graph, side by side on onnxruntime-node,
+ * onnxruntime-web WASM in Node and in a Chromium worker, and fp32, fp16 and q4 on WebGPU when a real
+ * adapter exists. Every runner is its own process or worker. Ratios are medians of alternated
+ * measurements (src/bench/plan.ts). Prints tables and writes JSON. `--smoke`: the same at tiny shapes.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release as osRelease, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release as osRelease } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseMusicgenConfig } from '../src/checkpoint/musicgenConfig';
 import { benchMode } from '../src/bench/configs';
-import { computeRatios, formatResults, kvCacheBytes, type BackendEntry, type BackendKey, type BackendRun, type BenchResults } from '../src/bench/results';
+import { comparisonsFor, type BackendKey } from '../src/bench/plan';
+import { formatResults } from '../src/bench/report';
+import { gpuReport, kvCacheBytes, memoryRatios, sweepCost, type BackendEntry, type BenchResults, type BuildEntry, type Measurement, type RatioResult } from '../src/bench/results';
+import { CPU_VARIANTS, GPU_VARIANTS, VARIANTS, isVariantKey, type VariantKey } from '../src/bench/variants';
+import { parseMusicgenConfig } from '../src/checkpoint/musicgenConfig';
 import { decoderSteps } from '../src/engine/delayPattern';
-import { bundleWeightBytes, ensureBenchBundle, MERGED_FILE } from './bench/buildBundle';
-import { runChromium } from './bench/chromiumRunner';
-import type { NodeJob } from './bench/nodeRunner';
+import { ensureVariants } from './bench/bundles';
+import { openChromium, type ChromiumSession } from './bench/chromiumRunners';
+import { NODE_RUNNER_ALLOCATOR, startNodeRunner } from './bench/nodeRunners';
+import { runPhase } from './bench/phase';
+import type { RunnerHandle } from './bench/protocol';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = 'usage: npm run bench -- [--smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser] [--backends LIST] [--gpu-bandwidth GBps] [--fail-build VARIANT]';
 
 interface Args {
   smoke: boolean;
+  repeat: number;
   cacheDir: string;
   json?: string;
   threads: number;
   browser: boolean;
+  gpuBandwidth?: number;
+  failBuild: VariantKey[];
+  backends: BackendKey[];
 }
 
+const ALL_BACKENDS: readonly BackendKey[] = ['native', 'wasmNode', 'wasmChromium', 'webgpu'];
+
 function parseArgs(argv: string[]): Args {
-  const args: Args = { smoke: false, cacheDir: join(ROOT, '.cache', 'bench'), threads: 2, browser: true };
+  const args: Args = { smoke: false, repeat: 3, cacheDir: join(ROOT, '.cache', 'bench'), threads: 2, browser: true, failBuild: [], backends: [...ALL_BACKENDS] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -41,42 +54,34 @@ function parseArgs(argv: string[]): Args {
       return next;
     };
     if (flag === '--smoke') args.smoke = true;
+    else if (flag === '--repeat') args.repeat = Number(value());
     else if (flag === '--cache-dir') args.cacheDir = resolve(value());
     else if (flag === '--json') args.json = resolve(value());
     else if (flag === '--threads') args.threads = Number(value());
     else if (flag === '--no-browser') args.browser = false;
-    else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench -- [--smoke] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser]');
+    else if (flag === '--backends') {
+      const list = value().split(',');
+      const unknown = list.filter((b) => !(ALL_BACKENDS as readonly string[]).includes(b));
+      if (unknown.length) throw new Error(`--backends: unknown ${unknown.join(', ')} (${ALL_BACKENDS.join(', ')})`);
+      args.backends = list as BackendKey[];
+    } else if (flag === '--gpu-bandwidth') args.gpuBandwidth = Number(value());
+    else if (flag === '--fail-build') {
+      const variant = value();
+      if (!isVariantKey(variant)) throw new Error(`--fail-build: unknown variant ${variant} (${Object.keys(VARIANTS).join(', ')})`);
+      args.failBuild.push(variant);
+    } else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE);
       process.exit(0);
     } else throw new Error(`unknown option ${flag} (try --help)`);
   }
   if (!Number.isInteger(args.threads) || args.threads < 1) throw new Error('--threads must be a positive integer');
+  if (!Number.isInteger(args.repeat) || args.repeat < 1) throw new Error('--repeat must be a positive integer');
+  if (args.gpuBandwidth !== undefined && !(args.gpuBandwidth > 0)) throw new Error('--gpu-bandwidth must be a positive number of GB/s');
   return args;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-/**
- * glibc's malloc raises its mmap threshold after large frees, so the load-time transients of 24
- * model graphs (file bytes, protobuf copies) stay resident: 2.5 GiB instead of 1.9 GiB after loading
- * musicgen-small on onnxruntime-node, at the same speed (README, Benchmarks). A fixed threshold
- * returns them to the OS. An explicit setting in the environment wins.
- */
-const NODE_RUNNER_ALLOCATOR = { MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? String(1 << 20) };
-
-/** Runs one backend in its own process (its own peak RSS); a failure becomes a reason, not a crash. */
-async function runNodeBackend(job: Omit<NodeJob, 'out'>, label: string): Promise<BackendEntry> {
-  const out = join(tmpdir(), `musicgen-lab-bench-${process.pid}-${label}.json`);
-  const jobPath = `${out}.job`;
-  writeFileSync(jobPath, JSON.stringify({ ...job, out }));
-  const code = await new Promise<number>((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench/nodeRunner.ts'), jobPath, label], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...NODE_RUNNER_ALLOCATOR } });
-    child.on('error', fail);
-    child.on('exit', (exitCode, signal) => done(exitCode ?? (signal ? 128 : 1)));
-  });
-  if (code !== 0) return { status: 'failed', reason: `${label} runner exited with code ${code} (see its output above)` };
-  return { status: 'ok', run: JSON.parse(readFileSync(out, 'utf8')) as BackendRun };
-}
+const message = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
 
 function packageVersion(name: string): string {
   try {
@@ -92,52 +97,109 @@ async function main(): Promise<void> {
   const mode = benchMode(args.smoke);
   const config = parseMusicgenConfig(mode.config, mode.name);
   mkdirSync(args.cacheDir, { recursive: true });
-  const bundle = await ensureBenchBundle(mode, args.cacheDir, log);
   const steps = decoderSteps(mode.frames, config.numCodebooks);
-  const common = { bundleDir: bundle.dir, threads: args.threads, frames: mode.frames, heavySteps: mode.heavySteps, textTokens: mode.textTokens, seed: mode.seed };
 
-  log('native: onnxruntime-node (plain, merged graph, lens, sweep)');
-  const native = await runNodeBackend({ ...common, backend: 'node', merged: true, heavy: true }, 'native');
-  log(`web WASM in Node, ${args.threads} threads (plain)`);
-  const wasmNode = await runNodeBackend({ ...common, backend: 'wasm', merged: false, heavy: false }, 'wasm-node');
-  let browser = { browser: undefined as string | undefined, wasm: { status: 'skipped', reason: '--no-browser' } as BackendEntry, webgpu: { status: 'skipped', reason: '--no-browser' } as BackendEntry };
-  if (args.browser) {
-    log(`web WASM in a Chromium worker, ${args.threads} threads (plain); WebGPU if a real adapter exists`);
+  // The browser first: whether a real GPU exists decides which variants to build.
+  let chromium: ChromiumSession | undefined;
+  let browserReason = '--no-browser';
+  const browserWanted = args.browser && args.backends.some((b) => b === 'wasmChromium' || b === 'webgpu');
+  if (args.browser && !browserWanted) browserReason = 'not in --backends';
+  if (browserWanted) {
     try {
-      browser = await runChromium(bundle.dir, { threads: args.threads, frames: mode.frames, textTokens: mode.textTokens, seed: mode.seed }, log);
+      chromium = await openChromium(log);
     } catch (error) {
-      const reason = `Chromium harness failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-      browser = { browser: undefined, wasm: { status: 'failed', reason }, webgpu: { status: 'failed', reason } };
+      browserReason = `Chromium harness failed: ${message(error)}`;
     }
   }
+  const realGpu = chromium?.adapter.real === true;
 
-  const backends: Record<BackendKey, BackendEntry> = { native, wasmNode, wasmChromium: browser.wasm, webgpu: browser.webgpu };
-  const sizes = { weightsBytes: bundleWeightBytes(bundle.dir), mergedGraphBytes: statSync(join(bundle.dir, MERGED_FILE)).size, kvCacheBytes: kvCacheBytes(config, steps) };
-  const cpu = cpus();
-  const results: BenchResults = {
-    mode: mode.name,
-    date: new Date().toISOString(),
-    machine: {
-      cpu: cpu[0]?.model.trim() ?? 'unknown',
-      cores: cpu.length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      os: `${osType()} ${osRelease()}`,
-      node: process.version,
-      onnxruntime: `node ${packageVersion('onnxruntime-node')}, web ${packageVersion('onnxruntime-web')}`,
-      ...(browser.browser ? { browser: browser.browser } : {}),
-      nodeAllocator: `glibc MALLOC_MMAP_THRESHOLD_=${NODE_RUNNER_ALLOCATOR.MALLOC_MMAP_THRESHOLD_}`,
-    },
-    workload: { frames: mode.frames, steps, heavySteps: mode.heavySteps, layers: config.numLayers, lensRows: config.numLayers, sweepRows: 3 * config.numLayers + 1, threads: args.threads, textTokens: mode.textTokens },
-    sizes,
-    backends,
-    ratios: computeRatios(backends, sizes, mode.heavySteps),
-  };
-  const jsonPath = args.json ?? join(args.cacheDir, `results-${mode.name}.json`);
-  mkdirSync(dirname(jsonPath), { recursive: true });
-  writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(formatResults(results));
-  console.log(`\nJSON: ${jsonPath}`);
-  console.log(`bench time: ${((performance.now() - started) / 1000).toFixed(0)} s${bundle.built ? ` (bundle build ${bundle.seconds.toFixed(0)} s included)` : ' (bundle from cache)'}`);
+  try {
+    const wanted = [...new Set([...CPU_VARIANTS, ...(realGpu ? GPU_VARIANTS : [])])];
+    const built = await ensureVariants(mode, args.cacheDir, wanted, ROOT, args.failBuild, log);
+    const builds: Partial<Record<VariantKey, BuildEntry>> = {};
+    const dirs = new Map<VariantKey, string>();
+    for (const [variant, { dir, ...entry }] of built) {
+      // A merged variant runs with the fp32 bundle's cross_kv graphs.
+      const usable: BuildEntry = entry.status === 'ok' && VARIANTS[variant].layout === 'merged' && built.get('fp32')?.status !== 'ok' ? { status: 'failed', reason: 'needs the fp32 bundle (its cross_kv graphs), which did not build' } : entry;
+      builds[variant] = usable;
+      if (usable.status === 'ok') dirs.set(variant, dir);
+    }
+    // A merged variant's own folder holds its graph.
+    const folders = (variant: VariantKey) => (VARIANTS[variant].layout === 'merged' ? { bundle: dirs.get('fp32')!, merged: dirs.get(variant) } : { bundle: dirs.get(variant)!, merged: undefined });
+    const startable = (variant: VariantKey, start: () => RunnerHandle): RunnerHandle | { reason: string } => {
+      const build = builds[variant];
+      return build?.status === 'ok' ? start() : { reason: `build failed: ${build?.status === 'failed' ? build.reason : 'not built'}` };
+    };
+    const job = (variant: VariantKey) => ({ variant, threads: args.threads, frames: mode.frames, textTokens: mode.textTokens, seed: mode.seed });
+
+    const backends = {} as Record<BackendKey, BackendEntry>;
+    const measurements: Measurement[] = [];
+    const ratios: RatioResult[] = [];
+    const phase = async (backend: BackendKey, start: (variant: VariantKey) => RunnerHandle) => {
+      log(`${backend}: ${comparisonsFor(backend).length} comparisons × ${args.repeat} rounds`);
+      const result = await runPhase({ backend, variants: backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS, comparisons: comparisonsFor(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, log });
+      backends[backend] = { status: 'ok', runners: result.runners };
+      measurements.push(...result.measurements);
+      ratios.push(...result.ratios);
+    };
+    const skip = (backend: BackendKey, reason: string) => {
+      backends[backend] = { status: 'skipped', reason };
+      ratios.push(...comparisonsFor(backend).map((c): RatioResult => ({ id: c.id, key: c.key, backend, label: c.label, measure: c.measure, ...(c.target ? { target: c.target } : {}), spread: null, met: null, reason: `${backend} skipped: ${reason}` })));
+    };
+
+    for (const [backend, runtime] of [['native', 'node'], ['wasmNode', 'wasm']] as const) {
+      if (!args.backends.includes(backend)) {
+        skip(backend, 'not in --backends');
+        continue;
+      }
+      await phase(backend, (variant) => startNodeRunner(ROOT, { ...job(variant), backend: runtime, bundleDir: folders(variant).bundle, mergedDir: folders(variant).merged }, `${backend}-${variant}`));
+    }
+    const inBrowser = (backend: 'wasm' | 'webgpu') => (variant: VariantKey) => {
+      const { bundle, merged } = folders(variant);
+      return chromium!.start(`${backend}-${variant}`, { ...job(variant), backend, bundleUrl: chromium!.folderUrl(bundle), ...(merged ? { mergedUrl: chromium!.folderUrl(merged) } : {}) });
+    };
+    if (!args.backends.includes('wasmChromium')) skip('wasmChromium', 'not in --backends');
+    else if (chromium) await phase('wasmChromium', inBrowser('wasm'));
+    else skip('wasmChromium', browserReason);
+    if (!args.backends.includes('webgpu')) skip('webgpu', 'not in --backends');
+    else if (chromium?.adapter.real) await phase('webgpu', inBrowser('webgpu'));
+    else skip('webgpu', chromium && !chromium.adapter.real ? chromium.adapter.reason : browserReason);
+
+    const kv = kvCacheBytes(config, steps);
+    const cpu = cpus();
+    const results: BenchResults = {
+      mode: mode.name,
+      date: new Date().toISOString(),
+      machine: {
+        cpu: cpu[0]?.model.trim() ?? 'unknown',
+        cores: cpu.length,
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        os: `${osType()} ${osRelease()}`,
+        node: process.version,
+        onnxruntime: `node ${packageVersion('onnxruntime-node')}, web ${packageVersion('onnxruntime-web')}`,
+        ...(chromium ? { browser: chromium.browser } : {}),
+        nodeAllocator: `glibc MALLOC_MMAP_THRESHOLD_=${NODE_RUNNER_ALLOCATOR.MALLOC_MMAP_THRESHOLD_}`,
+      },
+      workload: { frames: mode.frames, steps, blockSteps: mode.blockSteps, repeat: args.repeat, layers: config.numLayers, lensRows: config.numLayers, sweepRows: 3 * config.numLayers + 1, threads: args.threads, textTokens: mode.textTokens },
+      sizes: { kvCacheBytes: kv },
+      builds,
+      backends,
+      measurements,
+      ratios,
+      memory: memoryRatios(backends, kv),
+      sweepCost: sweepCost(measurements, 3 * config.numLayers),
+      gpu: gpuReport(backends, measurements, chromium?.adapter.real ? chromium.adapter.name : undefined, args.gpuBandwidth),
+    };
+    const jsonPath = args.json ?? join(args.cacheDir, `results-${mode.name}.json`);
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(formatResults(results));
+    console.log(`\nJSON: ${jsonPath}`);
+    const fresh = Object.values(builds).filter((b) => b.status === 'ok' && !b.cached);
+    console.log(`bench time: ${((performance.now() - started) / 1000).toFixed(0)} s${fresh.length ? ` (${fresh.length} variant builds included)` : ' (variants from cache)'}`);
+  } finally {
+    await chromium?.close();
+  }
 }
 
 main().catch((error: unknown) => {

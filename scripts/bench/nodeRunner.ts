@@ -1,99 +1,71 @@
 /**
- * One backend's measurements in its own Node process (so its peak RSS is its own):
- *   node scripts/bench/nodeRunner.ts <job.json>   (started by scripts/bench.ts through tsx)
- * Writes a BackendRun as JSON to job.out.
+ * One runner in its own Node process (so its peak RSS is its own), driven over IPC by
+ * scripts/bench/nodeRunners.ts:   node --import tsx scripts/bench/nodeRunner.ts <job.json> <label>
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
+import { existsSync, readFileSync } from 'node:fs';
+import { openRunner, type OpenedRunner, type RunnerJob } from '../../src/bench/runner';
 import { trackWasmMemory, wasmHeapBytes } from '../../src/bench/wasmHeap';
-import type { BackendRun } from '../../src/bench/results';
-import { timeSteps } from '../../src/bench/timing';
-import { engineGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepChunks, sweepRows } from '../../src/bench/workloads';
-import type { StepTiming } from '../../src/bench/timing';
-import { generationRowBytes, rowsPerChunk } from '../../src/analysis/interventions/rowMemory';
-import { DEFAULT_MEMORY_BUDGET } from '../../src/analysis/means/run';
-import { decoderSteps } from '../../src/engine/delayPattern';
-import { loadModel } from '../../src/engine/loadedModel';
+import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
 import { createRuntime } from '../../src/runtime/ort';
-import { MERGED_FILE } from './buildBundle';
+import type { GenerationInfo, OpenInfo, RunnerReply, RunnerRequest } from './protocol';
 
-export interface NodeJob {
-  bundleDir: string;
+export interface NodeRunnerJob extends RunnerJob {
   backend: 'node' | 'wasm';
-  threads: number;
-  frames: number;
-  heavySteps: number;
-  textTokens: number;
-  seed: number;
-  merged: boolean; // also time merged_decoder.onnx
-  heavy: boolean; // also time the lens and the sweep
-  out: string;
+  bundleDir: string;
+  mergedDir?: string;
 }
 
-const log = (line: string) => process.stderr.write(`  [${process.argv[3] ?? 'runner'}] ${line}\n`);
-
-async function main(job: NodeJob): Promise<BackendRun> {
-  if (job.backend === 'wasm') trackWasmMemory();
-  const runtime = await createRuntime(job.backend, { numThreads: job.threads });
-  const loadStarted = performance.now();
-  // The bundle was written by this benchmark a moment ago: skip the sha256 of 1.6 GB.
-  const model = await loadModel(nodeBundleFiles(job.bundleDir), runtime, { verify: false });
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
-  const { numLayers: L, hiddenSize: d, textHiddenSize } = model.manifest.config;
-  const rssAfterLoadBytes = process.memoryUsage().rss;
-  const peakAfterLoadBytes = process.resourceUsage().maxRSS * 1024;
-  log(`${runtime.description}: loaded in ${loadSeconds.toFixed(1)} s (RSS ${(rssAfterLoadBytes / 2 ** 30).toFixed(2)} GiB, peak so far ${(peakAfterLoadBytes / 2 ** 30).toFixed(2)} GiB)`);
-  const conditioning = randomConditioning(job.textTokens, textHiddenSize, job.seed);
-  const run = (rows: ReturnType<typeof plainRows>, maxSteps?: number) => timeSteps(engineGeneration(model, conditioning, job.frames, rows), maxSteps);
-
-  const plain = await run(plainRows());
-  const result: BackendRun = { description: runtime.description, loadSeconds, plain, rssAfterLoadBytes };
-  // Peaks after the plain generation: the memory figure is that of a user's generation.
-  result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
-  if (job.backend === 'wasm') result.wasmHeapBytes = wasmHeapBytes();
-  log(`plain: ${plain.steps} steps`);
-  if (job.merged) {
-    // The price of the split: the same generation, alternating per-layer and merged runs
-    // (per-layer, merged, per-layer, merged) so that the machine's drift reaches both sides.
-    const merged = await runtime.createSession(MERGED_FILE, new Uint8Array(readFileSync(join(job.bundleDir, MERGED_FILE))));
-    const timeMerged = () => timeSteps(mergedGeneration(model, merged, conditioning, job.frames));
-    const first = await timeMerged();
-    const perLayerBetween = await run(plainRows());
-    result.merged = { first, perLayerBetween, second: await timeMerged() };
-    log(`merged: 2 × ${first.steps} steps, alternated with the per-layer engine`);
-    await merged.release();
-  }
-
-  if (job.heavy) {
-    // Each batched run next to a plain run of the same steps, so both sides see the same machine state.
-    const lensPlain = await run(plainRows(), job.heavySteps);
-    const lens = await run(lensRows(L), job.heavySteps);
-    result.lens = { batched: lens, plain: lensPlain, plainAfter: await run(plainRows(), job.heavySteps) };
-    log(`lens: ${lens.steps} steps`);
-    const sweepPlain = await run(plainRows(), job.heavySteps);
-    const sweep = await run(sweepRows(L, d, job.seed), job.heavySteps);
-    result.sweep = { batched: sweep, plain: sweepPlain, plainAfter: await run(plainRows(), job.heavySteps) };
-    log(`sweep: ${sweep.steps} steps`);
-    // The same rows in the chunks a 1 GiB budget gives the sweep runner, one chunk after another.
-    const perChunk = rowsPerChunk(generationRowBytes(model.manifest.config, decoderSteps(job.frames, model.manifest.config.numCodebooks)), DEFAULT_MEMORY_BUDGET);
-    const chunks: StepTiming[] = [];
-    for (const rows of sweepChunks(sweepRows(L, d, job.seed), perChunk)) chunks.push(await run(rows, job.heavySteps));
-    result.sweep.chunks = chunks;
-    log(`sweep in ${chunks.length} chunks: ${chunks[0].steps} steps each`);
-  }
-  await model.release();
-  return result;
+/**
+ * This process's peak resident set. Linux's VmHWM belongs to the process image, so it starts
+ * afresh at exec; getrusage's maxRSS survives exec and would report the parent's size when the
+ * parent (Vite, Playwright) is the larger.
+ */
+function peakRssBytes(): number {
+  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '');
+  return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 }
 
-const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as NodeJob;
-main(job).then(
-  (result) => {
-    writeFileSync(job.out, JSON.stringify(result));
-    process.exit(0); // onnxruntime-web's thread pool would keep the process alive
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as NodeRunnerJob;
+if (job.backend === 'wasm') trackWasmMemory(); // before onnxruntime-web creates its memory
+let runner: OpenedRunner | undefined;
+
+const opened = (): OpenedRunner => {
+  if (!runner) throw new Error('runner not opened');
+  return runner;
+};
+
+async function handle(request: RunnerRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'open': {
+      const runtime = await createRuntime(job.backend, { numThreads: job.threads });
+      runner = await openRunner(job, runtime, nodeBundleFiles(job.bundleDir), job.mergedDir ? nodeBundleFiles(job.mergedDir) : undefined);
+      return { description: runner.description, loadSeconds: runner.loadSeconds, weightsBytes: runner.weightsBytes, rssAfterLoadBytes: process.memoryUsage().rss } satisfies OpenInfo;
+    }
+    case 'generation': {
+      const plain = await opened().generation();
+      const heap = job.backend === 'wasm' ? wasmHeapBytes() : 0;
+      return { plain, peakRssBytes: peakRssBytes(), ...(heap ? { wasmHeapBytes: heap } : {}) } satisfies GenerationInfo;
+    }
+    case 'block':
+      return opened().block(request.workload, request.steps);
+    case 'close':
+      await runner?.release();
+      return null;
+  }
+}
+
+// One request at a time: the bench waits for each answer before it sends the next.
+process.on('message', (request: RunnerRequest) => {
+  handle(request).then(
+    (value) => {
+      process.send!({ id: request.id, ok: true, value } satisfies RunnerReply);
+      // onnxruntime-web's thread pool would keep the process alive.
+      if (request.op === 'close') process.disconnect();
+    },
+    (error: unknown) => {
+      process.stderr.write(`  [${process.argv[3]}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.send!({ id: request.id, ok: false, error: error instanceof Error ? error.message.split('\n')[0] : String(error) } satisfies RunnerReply);
+    },
+  );
+});
+process.on('disconnect', () => process.exit(0));

@@ -46,8 +46,12 @@ export interface BenchMode {
   config: Record<string, unknown>;
   /** EnCodec frames of the plain generation (4 s = 200 frames = 203 decoder steps). */
   frames: number;
-  /** Decoder steps timed for the batched runs (lens, sweep) and for the plain run they are compared with. */
-  heavySteps: number;
+  /**
+   * Decoder steps of each timed block (the first steps of a generation) in the alternated
+   * measurements. Few: the sweep in 1 GiB chunks runs every chunk over them, and ratios need ≥ 3
+   * measurements each.
+   */
+  blockSteps: number;
   /** Text tokens of the random prompt conditioning (a typical T5 prompt length). */
   textTokens: number;
   seed: number;
@@ -55,6 +59,6 @@ export interface BenchMode {
 
 export function benchMode(smoke: boolean): BenchMode {
   return smoke
-    ? { name: 'smoke', config: tinyMusicgenConfig(), frames: 12, heavySteps: 4, textTokens: 6, seed: 7 }
-    : { name: 'musicgen-small', config: musicgenSmallConfig(), frames: 200, heavySteps: 12, textTokens: 16, seed: 7 };
+    ? { name: 'smoke', config: tinyMusicgenConfig(), frames: 12, blockSteps: 4, textTokens: 6, seed: 7 }
+    : { name: 'musicgen-small', config: musicgenSmallConfig(), frames: 200, blockSteps: 8, textTokens: 16, seed: 7 };
 }

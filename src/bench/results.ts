@@ -1,208 +1,195 @@
-/** The benchmark's JSON result, the ratios derived from it, their targets, and the printed table. */
-import type { StepTiming } from './timing';
-import { median, secondsPerStep } from './timing';
+/**
+ * The bench's JSON result and the figures derived from it (pure): ratios as medians of alternated
+ * measurements with min and max, peak memory against weights + KV cache, the sweep's cost per site,
+ * and a real GPU's steps/s, real-time factor and bandwidth share. Every raw measurement is kept.
+ */
+import { adapterBandwidth, gpuFigures, type Bandwidth, type GpuFigures } from './gpu';
+import { measurementValue, meetsTarget, type BackendKey, type Comparison, type ComparisonKey, type Target, type Workload } from './plan';
+import { spread, type Spread } from './stats';
+import { medianStepSeconds, type StepTiming } from './timing';
+import { GPU_VARIANTS, VARIANTS, type VariantKey } from './variants';
 
-/** What one backend's runner reports (node and wasm in a child process, Chromium in a worker). */
-export interface BackendRun {
-  description: string;
-  loadSeconds: number;
-  plain: StepTiming; // the full plain generation
-  peakRssBytes?: number; // process peak after the plain generation (Node)
-  rssAfterLoadBytes?: number; // resident set right after loading (Node)
-  wasmHeapBytes?: number; // wasm memory after the plain generation (onnxruntime-web)
-  /**
-   * The same generation through merged_decoder.onnx, timed alternately with the per-layer engine
-   * (per-layer, merged, per-layer again, merged again) so slow drift of the machine hits both sides.
-   */
-  merged?: { first: StepTiming; second: StepTiming; perLayerBetween: StepTiming };
-  /** First heavySteps steps of each; the plain run is timed right before and right after the batched one. */
-  lens?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming };
-  /** `chunks`: the same sweep rows in the chunks a 1 GiB budget gives, run one after another. */
-  sweep?: { batched: StepTiming; plain: StepTiming; plainAfter: StepTiming; chunks?: StepTiming[] };
+/** One timed block: the first steps of a generation. sweepChunked: `timing` adds up its chunks step by step. */
+export interface Block {
+  workload: Workload;
+  timing: StepTiming;
+  chunks?: StepTiming[];
 }
 
-export type BackendKey = 'native' | 'wasmNode' | 'wasmChromium' | 'webgpu';
-export type BackendEntry = { status: 'ok'; run: BackendRun } | { status: 'skipped' | 'failed'; reason: string };
+/** One runner (a variant on a backend, in its own process or worker). */
+export interface RunnerRun {
+  description: string;
+  loadSeconds: number;
+  /** Bytes of the graph files the runner loaded (its weights). */
+  weightsBytes: number;
+  /** One full plain generation (the clip length of the mode). */
+  plain: StepTiming;
+  rssAfterLoadBytes?: number; // Node: resident set right after loading
+  peakRssBytes?: number; // Node: process peak after the full generation
+  wasmHeapBytes?: number; // onnxruntime-web: wasm memory after the full generation
+}
+
+export type Outcome<T> = ({ status: 'ok' } & T) | { status: 'skipped' | 'failed'; reason: string };
+export type RunnerEntry = Outcome<{ run: RunnerRun }>;
+export type BackendEntry = Outcome<{ runners: Partial<Record<VariantKey, RunnerEntry>> }>;
+export type BuildEntry = Outcome<{ seconds: number; cached: boolean; bytes: number }>;
+
+export interface Measurement {
+  comparison: string; // Comparison.id
+  round: number;
+  a: Block;
+  b: Block;
+  aSeconds: number; // median seconds per step of each block
+  bSeconds: number;
+  value: number;
+}
+
+export interface RatioResult {
+  id: string;
+  key: ComparisonKey;
+  backend: BackendKey;
+  label: string;
+  measure: Comparison['measure'];
+  target?: Target;
+  spread: Spread | null; // null when a side could not run (reason says why)
+  met: boolean | null; // null without a target or a value
+  reason?: string;
+}
+
+export interface MemoryRatio {
+  backend: BackendKey;
+  variant: VariantKey;
+  what: string; // "peak RSS" or "wasm heap"
+  peakBytes: number;
+  budgetBytes: number; // weights + KV cache
+  value: number;
+  target: Target;
+  met: boolean;
+}
+
+export interface SweepCost {
+  sites: number;
+  /** Extra time per decoder step one site's row adds to the batched sweep: (sweep − plain) / sites, per measurement. */
+  perSiteStepSeconds: Spread;
+  oneBatchStepSeconds: number; // median over measurements
+  chunkedStepSeconds: number | null;
+  chunks: number | null;
+  chunkedVsOneBatch: Spread | null;
+}
+
+export interface GpuRow {
+  variant: VariantKey;
+  weightsBytes: number;
+  /** From the plain blocks (the "b" side of every lens and sweep measurement). */
+  plain: GpuFigures & { stepsPerSecondSpread: Spread };
+  lensStepsPerSecond: Spread | null;
+  sweepStepsPerSecond: Spread | null;
+}
+
+export interface GpuReport {
+  adapter: string;
+  bandwidth: Bandwidth | null;
+  rows: GpuRow[];
+}
 
 export interface BenchResults {
   mode: string;
   date: string;
   machine: { cpu: string; cores: number; memoryGiB: number; os: string; node: string; onnxruntime: string; browser?: string; nodeAllocator?: string };
-  workload: { frames: number; steps: number; heavySteps: number; layers: number; lensRows: number; sweepRows: number; threads: number; textTokens: number };
-  sizes: { weightsBytes: number; mergedGraphBytes: number; kvCacheBytes: number };
+  workload: { frames: number; steps: number; blockSteps: number; repeat: number; layers: number; lensRows: number; sweepRows: number; threads: number; textTokens: number };
+  sizes: { kvCacheBytes: number };
+  builds: Partial<Record<VariantKey, BuildEntry>>;
   backends: Record<BackendKey, BackendEntry>;
-  ratios: Ratio[];
+  measurements: Measurement[];
+  ratios: RatioResult[];
+  memory: MemoryRatio[];
+  sweepCost: SweepCost | null;
+  gpu: GpuReport | null;
 }
 
-export interface Ratio {
-  key: 'chromiumVsNative' | 'wasmNodeVsNative' | 'perLayerVsMerged' | 'lensVsPlain' | 'sweepVsPlain' | 'memoryNative' | 'memoryWasmNode' | 'memoryChromium';
-  label: string;
-  backend: string;
-  value: number | null; // null when a side is missing (reason says why)
-  target: { op: '>=' | '<='; limit: number };
-  met: boolean | null;
-  detail: string;
-  reason?: string;
-}
-
-export const RATIO_KEYS: readonly Ratio['key'][] = ['chromiumVsNative', 'wasmNodeVsNative', 'perLayerVsMerged', 'lensVsPlain', 'sweepVsPlain', 'memoryNative', 'memoryWasmNode', 'memoryChromium'];
-
-export function stepsPerSecond(timing: StepTiming): number {
-  return 1 / secondsPerStep(timing);
-}
-
-/**
- * Median seconds per step over one or more timings of the same workload (warm-up steps dropped):
- * the ratios use it because other processes on a shared machine add long outlier steps.
- */
-export function medianStepSeconds(...timings: StepTiming[]): number {
-  return median(timings.flatMap((t) => (t.stepSeconds.length > 1 ? t.stepSeconds.slice(1) : t.stepSeconds)));
-}
+export const MEMORY_TARGET: Target = { op: '<=', limit: 1.3 };
 
 /** KV cache of a plain generation at its last step: L × (key, value) × 2 rows × h × steps × hd floats. */
 export function kvCacheBytes(config: { numLayers: number; numHeads: number; headDim: number }, steps: number): number {
   return config.numLayers * 2 * 2 * config.numHeads * steps * config.headDim * 4;
 }
 
-function ok(entry: BackendEntry | undefined): BackendRun | undefined {
-  return entry?.status === 'ok' ? entry.run : undefined;
+/** A comparison's ratio: the median of its measurements, or the reason it has none. */
+export function ratioResult(comparison: Comparison, measurements: readonly Measurement[], missing?: string): RatioResult {
+  const values = measurements.filter((m) => m.comparison === comparison.id).map((m) => m.value);
+  const base = { id: comparison.id, key: comparison.key, backend: comparison.backend, label: comparison.label, measure: comparison.measure, ...(comparison.target ? { target: comparison.target } : {}) };
+  if (values.length === 0) return { ...base, spread: null, met: null, reason: missing ?? 'not measured' };
+  const summary = spread(values);
+  return { ...base, spread: summary, met: comparison.target ? meetsTarget(summary.median, comparison.target) : null };
 }
 
-function whyMissing(entry: BackendEntry | undefined, what: string): string {
-  return entry && entry.status !== 'ok' ? `${what} ${entry.status}: ${entry.reason}` : `${what} not measured`;
+export function runnerOf(backends: Record<BackendKey, BackendEntry>, backend: BackendKey, variant: VariantKey): RunnerRun | undefined {
+  const entry = backends[backend];
+  const runner = entry.status === 'ok' ? entry.runners[variant] : undefined;
+  return runner?.status === 'ok' ? runner.run : undefined;
 }
 
-function ratio(key: Ratio['key'], label: string, backend: string, value: number | null, op: '>=' | '<=', limit: number, detail: string, reason?: string): Ratio {
-  const met = value === null ? null : op === '>=' ? value >= limit : value <= limit;
-  return { key, label, backend, value, target: { op, limit }, met, detail, ...(reason ? { reason } : {}) };
-}
-
-const ms = (seconds: number) => `${(seconds * 1000).toFixed(1)} ms`;
-const gib = (bytes: number) => (bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`);
-
-/** Every ratio the issue asks for, computed from the backends' runs. */
-export function computeRatios(backends: Record<BackendKey, BackendEntry>, sizes: BenchResults['sizes'], heavySteps: number): Ratio[] {
-  const native = ok(backends.native);
-  const out: Ratio[] = [];
-  for (const [key, backendKey, label] of [
-    ['chromiumVsNative', 'wasmChromium', 'web WASM in Chromium vs native (steps/s)'],
-    ['wasmNodeVsNative', 'wasmNode', 'web WASM in Node vs native (steps/s)'],
-  ] as const) {
-    const web = ok(backends[backendKey]);
-    if (web && native) {
-      const [webStep, nativeStep] = [medianStepSeconds(web.plain), medianStepSeconds(native.plain)];
-      out.push(ratio(key, label, `${web.description} / native`, nativeStep / webStep, '>=', 0.6, `median ${ms(webStep)} vs ${ms(nativeStep)} per step`));
-    } else {
-      out.push(ratio(key, label, backendKey, null, '>=', 0.6, '', web ? whyMissing(backends.native, 'native') : whyMissing(backends[backendKey], backendKey)));
+/** Peak memory of every per-layer runner on a CPU backend against its weights + the KV cache. */
+export function memoryRatios(backends: Record<BackendKey, BackendEntry>, kvBytes: number): MemoryRatio[] {
+  const out: MemoryRatio[] = [];
+  for (const backend of ['native', 'wasmNode', 'wasmChromium'] as const) {
+    const entry = backends[backend];
+    if (entry.status !== 'ok') continue;
+    for (const [variant, runner] of Object.entries(entry.runners) as [VariantKey, RunnerEntry][]) {
+      if (runner.status !== 'ok' || VARIANTS[variant].layout !== 'per-layer') continue;
+      const peak = backend === 'native' ? runner.run.peakRssBytes : runner.run.wasmHeapBytes;
+      if (!peak) continue;
+      const budget = runner.run.weightsBytes + kvBytes;
+      const value = peak / budget;
+      out.push({ backend, variant, what: backend === 'native' ? 'peak RSS' : 'wasm heap', peakBytes: peak, budgetBytes: budget, value, target: MEMORY_TARGET, met: meetsTarget(value, MEMORY_TARGET) });
     }
-  }
-  const nativeDesc = native?.description ?? 'native';
-  if (native?.merged) {
-    const split = medianStepSeconds(native.plain, native.merged.perLayerBetween);
-    const merged = medianStepSeconds(native.merged.first, native.merged.second);
-    out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, split / merged, '<=', 1.15, `median ${ms(split)} vs ${ms(merged)} per step, two full generations each, alternated`));
-  } else out.push(ratio('perLayerVsMerged', 'per-layer graphs vs one merged graph (time/step)', nativeDesc, null, '<=', 1.15, '', whyMissing(backends.native, 'native')));
-  for (const [key, label, limit, pick] of [
-    ['lensVsPlain', 'DecoderLens, all depths in one batch vs one plain generation', 3, (run: BackendRun) => run.lens],
-    ['sweepVsPlain', 'intervention sweep (every site + baseline) vs one plain generation', 12, (run: BackendRun) => run.sweep],
-  ] as const) {
-    const pair = native ? pick(native) : undefined;
-    if (pair) {
-      const batched = medianStepSeconds(pair.batched);
-      const plain = medianStepSeconds(pair.plain, pair.plainAfter);
-      out.push(ratio(key, label, nativeDesc, batched / plain, '<=', limit, `median ${ms(batched)} vs ${ms(plain)} per step, first ${heavySteps} steps of the same generation (plain timed before and after)`));
-    } else out.push(ratio(key, label, nativeDesc, null, '<=', limit, '', whyMissing(backends.native, 'native')));
-  }
-  const budget = sizes.weightsBytes + sizes.kvCacheBytes;
-  for (const [key, backendKey, what, pick] of [
-    ['memoryNative', 'native', 'native peak RSS', (run: BackendRun) => run.peakRssBytes],
-    ['memoryWasmNode', 'wasmNode', 'wasm heap in Node', (run: BackendRun) => run.wasmHeapBytes],
-    ['memoryChromium', 'wasmChromium', 'wasm heap in Chromium', (run: BackendRun) => run.wasmHeapBytes],
-  ] as const) {
-    const run = ok(backends[backendKey]);
-    const peak = run ? pick(run) : undefined;
-    const label = `${what} vs weights + KV cache`;
-    if (run && peak) {
-      out.push(ratio(key, label, run.description, peak / budget, '<=', 1.5, `${gib(peak)} vs ${gib(sizes.weightsBytes)} weights + ${gib(sizes.kvCacheBytes)} KV`));
-    } else out.push(ratio(key, label, backendKey, null, '<=', 1.5, '', run ? `${what} not available` : whyMissing(backends[backendKey], backendKey)));
   }
   return out;
 }
 
-export interface SweepCost {
-  sites: number;
-  /** Median extra time per decoder step that one site's row adds to the batched sweep. */
-  perSiteStepSeconds: number;
-  oneBatchStepSeconds: number;
-  /** Σ over chunks of each chunk's median time per step: one step of every row, chunk by chunk. */
-  chunkedStepSeconds: number;
-  chunks: number;
-  chunkedVsOneBatch: number;
+const of = (measurements: readonly Measurement[], id: string) => measurements.filter((m) => m.comparison === id);
+
+/** The sweep's cost per site and chunked against one batch (issue 7), from the native measurements. */
+export function sweepCost(measurements: readonly Measurement[], sites: number): SweepCost | null {
+  const sweep = of(measurements, 'native.sweepVsPlain');
+  if (sweep.length === 0) return null;
+  const chunked = of(measurements, 'native.sweepChunkedVsOneBatch');
+  return {
+    sites,
+    perSiteStepSeconds: spread(sweep.map((m) => (m.aSeconds - m.bSeconds) / sites)),
+    oneBatchStepSeconds: spread(sweep.map((m) => m.aSeconds)).median,
+    chunkedStepSeconds: chunked.length ? spread(chunked.map((m) => m.aSeconds)).median : null,
+    chunks: chunked[0]?.a.chunks?.length ?? null,
+    chunkedVsOneBatch: chunked.length ? spread(chunked.map((m) => m.value)) : null,
+  };
 }
 
-/** The sweep's cost per site and chunked against one batch, from the native runner's timings. */
-export function sweepCost(run: BackendRun | undefined, sites: number): SweepCost | null {
-  const sweep = run?.sweep;
-  if (!sweep?.chunks?.length) return null;
-  const oneBatch = medianStepSeconds(sweep.batched);
-  const plain = medianStepSeconds(sweep.plain, sweep.plainAfter);
-  const chunked = sweep.chunks.reduce((sum, chunk) => sum + medianStepSeconds(chunk), 0);
-  return { sites, perSiteStepSeconds: (oneBatch - plain) / sites, oneBatchStepSeconds: oneBatch, chunkedStepSeconds: chunked, chunks: sweep.chunks.length, chunkedVsOneBatch: chunked / oneBatch };
+/** A real GPU's figures per variant, from the WebGPU measurements (null when WebGPU did not run). */
+export function gpuReport(backends: Record<BackendKey, BackendEntry>, measurements: readonly Measurement[], adapter: string | undefined, bandwidthOverride?: number): GpuReport | null {
+  if (backends.webgpu.status !== 'ok' || !adapter) return null;
+  const bandwidth = adapterBandwidth(adapter, bandwidthOverride);
+  const rows: GpuRow[] = [];
+  for (const variant of GPU_VARIANTS) {
+    const run = runnerOf(backends, 'webgpu', variant);
+    const lens = of(measurements, `webgpu.lensVsPlain.${variant}`);
+    const sweep = of(measurements, `webgpu.sweepVsPlain.${variant}`);
+    const plainSeconds = [...lens, ...sweep].map((m) => m.bSeconds);
+    if (!run || plainSeconds.length === 0) continue;
+    const plainSpread = spread(plainSeconds.map((s) => 1 / s));
+    rows.push({
+      variant,
+      weightsBytes: run.weightsBytes,
+      plain: { ...gpuFigures(run.weightsBytes, 1 / plainSpread.median, bandwidth), stepsPerSecondSpread: plainSpread },
+      lensStepsPerSecond: lens.length ? spread(lens.map((m) => 1 / m.aSeconds)) : null,
+      sweepStepsPerSecond: sweep.length ? spread(sweep.map((m) => 1 / m.aSeconds)) : null,
+    });
+  }
+  return { adapter, bandwidth, rows };
 }
 
-function sweepCostLine(results: BenchResults): string {
-  const native = ok(results.backends.native);
-  const cost = sweepCost(native, results.workload.sweepRows - 1);
-  if (!cost) return 'sweep cost: not measured (native runner missing)';
-  const perClip = cost.perSiteStepSeconds * results.workload.steps;
-  return `sweep cost [native]: ${ms(cost.perSiteStepSeconds)} per site per step (${perClip.toFixed(1)} s per site over ${results.workload.steps} steps); one batch of ${results.workload.sweepRows} rows ${ms(cost.oneBatchStepSeconds)} per step, in ${cost.chunks} chunks (1 GiB KV budget) ${ms(cost.chunkedStepSeconds)}: ${cost.chunkedVsOneBatch.toFixed(2)}× one batch`;
-}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => pad(c, widths[i])).join(' | ')} |`;
-  return [line(header), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
-}
-
-const BACKEND_LABELS: Record<BackendKey, string> = {
-  native: 'onnxruntime-node (native CPU)',
-  wasmNode: 'onnxruntime-web WASM in Node',
-  wasmChromium: 'onnxruntime-web WASM in Chromium worker',
-  webgpu: 'onnxruntime-web WebGPU',
-};
-
-/** The printed report: backends (steps/s), then every ratio with its target. Markdown tables. */
-export function formatResults(results: BenchResults): string {
-  const { workload: w } = results;
-  const backendRows = (Object.keys(BACKEND_LABELS) as BackendKey[]).map((key) => {
-    const entry = results.backends[key];
-    if (entry.status !== 'ok') return [BACKEND_LABELS[key], entry.status, '', '', '', entry.reason];
-    const run = entry.run;
-    const memory = [run.peakRssBytes ? `RSS ${gib(run.peakRssBytes)}` : '', run.wasmHeapBytes ? `heap ${gib(run.wasmHeapBytes)}` : ''].filter(Boolean).join(', ');
-    return [BACKEND_LABELS[key], stepsPerSecond(run.plain).toFixed(2), ms(secondsPerStep(run.plain)), `${run.loadSeconds.toFixed(1)} s`, memory, run.description];
-  });
-  const ratioRows = results.ratios.map((r) => [
-    r.label,
-    r.value === null ? 'n/a' : r.value.toFixed(2),
-    `${r.target.op} ${r.target.limit}`,
-    r.met === null ? 'not measured' : r.met ? 'met' : 'MISSED',
-    r.reason ?? `${r.detail} [${r.backend}]`,
-  ]);
-  return [
-    `MusicGen Lab bench (${results.mode}): ${w.layers} layers, ${w.frames} frames = ${w.steps} decoder steps, guidance batch 2, ${w.threads} WASM threads`,
-    `machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGiB} GiB, ${results.machine.os}, Node ${results.machine.node}, onnxruntime ${results.machine.onnxruntime}${results.machine.browser ? `, ${results.machine.browser}` : ''}${results.machine.nodeAllocator ? `; Node runners: ${results.machine.nodeAllocator}` : ''}`,
-    `weights ${gib(results.sizes.weightsBytes)} (per-layer bundle), merged graph ${gib(results.sizes.mergedGraphBytes)}, KV cache at the last step ${gib(results.sizes.kvCacheBytes)}`,
-    '',
-    table(['backend', 'steps/s', 'time/step', 'load', 'memory', 'runtime'], backendRows),
-    '',
-    table(['ratio', 'value', 'target', 'status', 'measured'], ratioRows),
-    '',
-    sweepCostLine(results),
-    '',
-    `steps/s and time/step: mean over the generation; ratios: median time per step (robust to other processes); both exclude the first (warm-up) step. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
-  ].join('\n');
+/** One measurement from two timed blocks. */
+export function measurement(comparison: Comparison, round: number, a: Block, b: Block): Measurement {
+  const aSeconds = medianStepSeconds(a.timing);
+  const bSeconds = medianStepSeconds(b.timing);
+  return { comparison: comparison.id, round, a, b, aSeconds, bSeconds, value: measurementValue(comparison, aSeconds, bSeconds) };
 }

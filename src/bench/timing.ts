@@ -1,8 +1,9 @@
 /** Step timing of a generation: timestamps from the engine's progress callback, optionally cut short. */
+import { median } from './stats';
 
 export interface StepTiming {
   steps: number; // decoder steps that ran
-  /** Seconds per step, in order; step 0 includes one-time warm-up (first run of each session). */
+  /** Seconds per step, in order; step 0 includes one-time warm-up (prompt K/V, first run of each session). */
   stepSeconds: number[];
 }
 
@@ -28,16 +29,31 @@ export async function timeSteps(generation: TimedGeneration, maxSteps = Infinity
   return { steps: stepSeconds.length, stepSeconds };
 }
 
-/** Mean seconds per step, without the warm-up step (unless it is the only one). */
-export function secondsPerStep(timing: StepTiming): number {
+/** The steps that measure steady work: all but the warm-up step (unless it is the only one). */
+function steadySteps(timing: StepTiming): number[] {
   const steady = timing.stepSeconds.length > 1 ? timing.stepSeconds.slice(1) : timing.stepSeconds;
   if (steady.length === 0) throw new Error('no steps were timed');
+  return steady;
+}
+
+/** Mean seconds per step without the warm-up step. */
+export function secondsPerStep(timing: StepTiming): number {
+  const steady = steadySteps(timing);
   return steady.reduce((a, b) => a + b, 0) / steady.length;
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error('median of nothing');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** Median seconds per step without the warm-up step: robust to the outlier steps other processes cause. */
+export function medianStepSeconds(timing: StepTiming): number {
+  return median(steadySteps(timing));
+}
+
+/**
+ * Runs made one after another over the same steps (the sweep's chunks) as one timing: step i
+ * costs the sum of every run's step i.
+ */
+export function sumTimings(timings: readonly StepTiming[]): StepTiming {
+  if (timings.length === 0) throw new Error('no timings to add');
+  const steps = Math.min(...timings.map((t) => t.steps));
+  const stepSeconds = Array.from({ length: steps }, (_, i) => timings.reduce((sum, t) => sum + t.stepSeconds[i], 0));
+  return { steps, stepSeconds };
 }

@@ -1,6 +1,8 @@
 /**
- * `npm run bench -- --smoke` end to end (tiny shapes, seconds): every backend runs, every ratio is
- * printed, and the JSON has every field. No timing is asserted: the machine decides those.
+ * `npm run bench -- --smoke` end to end (tiny shapes): every backend and variant gets a line,
+ * every ratio is printed as a median of alternated measurements with min and max, a variant whose
+ * build fails is reported as failed and the bench goes on, and the JSON keeps every raw
+ * measurement. No timing is asserted: the machine decides those.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,9 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RATIO_KEYS, type BenchResults } from '../../src/bench/results';
+import { comparisonsFor } from '../../src/bench/plan';
+import { BACKEND_LABELS } from '../../src/bench/report';
+import type { BenchResults } from '../../src/bench/results';
+import { CPU_VARIANTS, VARIANTS } from '../../src/bench/variants';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REPEAT = 3;
 
 describe('npm run bench -- --smoke', () => {
   let dir: string;
@@ -22,52 +28,89 @@ describe('npm run bench -- --smoke', () => {
     mkdirSync(join(ROOT, '.cache'), { recursive: true });
     dir = mkdtempSync(join(ROOT, '.cache', 'bench-smoke-'));
     const json = join(dir, 'results.json');
-    ({ stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--cache-dir', join(dir, 'cache'), '--json', json], { cwd: ROOT, maxBuffer: 16 << 20 }));
+    const args = ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--repeat', String(REPEAT), '--fail-build', 'q4', '--cache-dir', join(dir, 'cache'), '--json', json];
+    ({ stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20 }));
     results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
-  }, 180_000);
+  }, 240_000);
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints the backend table and every ratio with a value', () => {
-    for (const label of ['onnxruntime-node (native CPU)', 'onnxruntime-web WASM in Node', 'onnxruntime-web WASM in Chromium worker', 'onnxruntime-web WebGPU']) expect(stdout).toContain(label);
-    expect(results.ratios.map((r) => r.key)).toEqual(RATIO_KEYS);
-    for (const ratio of results.ratios) {
-      expect(stdout).toContain(ratio.label);
-      expect(ratio.value, `${ratio.key}: ${ratio.reason}`).toBeTypeOf('number');
-      expect(Number.isFinite(ratio.value)).toBe(true);
-      expect(ratio.met).toBeTypeOf('boolean');
-    }
-  });
-
-  it('writes every field of the JSON', () => {
-    expect(results.mode).toBe('smoke');
-    expect(results.machine).toMatchObject({ cores: expect.any(Number), cpu: expect.any(String), node: expect.any(String), browser: expect.stringMatching(/Chromium/) });
-    expect(results.workload).toMatchObject({ steps: results.workload.frames + 3, lensRows: results.workload.layers, sweepRows: 3 * results.workload.layers + 1, threads: 2 });
-    expect(results.sizes.weightsBytes).toBeGreaterThan(0);
-    expect(results.sizes.mergedGraphBytes).toBeGreaterThan(0);
-    expect(results.sizes.kvCacheBytes).toBeGreaterThan(0);
+  it('gives every CPU backend a line per variant, and reports the failed build instead of stopping', () => {
+    for (const label of Object.values(BACKEND_LABELS)) expect(stdout).toContain(label);
+    expect(results.builds.fp32?.status).toBe('ok');
+    expect(results.builds['fp32-merged']?.status).toBe('ok');
+    expect(results.builds.q4).toEqual({ status: 'failed', reason: 'failed on purpose (--fail-build)' });
+    expect(stdout).toContain('q4 per-layer failed: failed on purpose (--fail-build)');
     for (const key of ['native', 'wasmNode', 'wasmChromium'] as const) {
       const entry = results.backends[key];
       expect(entry.status, entry.status === 'ok' ? '' : entry.reason).toBe('ok');
       if (entry.status !== 'ok') continue;
-      expect(entry.run.plain.steps).toBe(results.workload.steps);
-      expect(entry.run.loadSeconds).toBeGreaterThan(0);
+      for (const variant of ['fp32', 'fp32-merged'] as const) {
+        const runner = entry.runners[variant];
+        expect(runner?.status, `${key} ${variant}: ${runner?.status === 'ok' ? '' : runner?.reason}`).toBe('ok');
+        if (runner?.status === 'ok') expect(runner.run.plain.steps).toBe(results.workload.steps);
+      }
+      // Variants on another engineer's branch either run or say why not (a failed build included).
+      for (const runner of Object.values(entry.runners)) if (runner.status !== 'ok') expect(stdout).toContain(`failed: ${runner.reason}`);
     }
-    const native = results.backends.native;
-    if (native.status === 'ok') {
-      for (const timing of [native.run.merged?.first, native.run.merged?.second, native.run.merged?.perLayerBetween]) expect(timing?.steps).toBe(results.workload.steps);
-      expect(native.run.lens?.batched.steps).toBe(results.workload.heavySteps);
-      expect(native.run.sweep?.plain.steps).toBe(results.workload.heavySteps);
-      // The sweep in chunks, each timed over the same steps, and its cost per site printed.
-      expect(native.run.sweep?.chunks?.length).toBeGreaterThanOrEqual(2);
-      for (const chunk of native.run.sweep!.chunks!) expect(chunk.steps).toBe(results.workload.heavySteps);
-      expect(stdout).toMatch(/sweep cost \[native\]: -?[\d.]+ ms per site per step .* in \d+ chunks .*× one batch/);
-      expect(native.run.peakRssBytes).toBeGreaterThan(0);
+    const variantsSeen = new Set(Object.keys((results.backends.native as { runners: object }).runners));
+    expect([...variantsSeen].every((v) => CPU_VARIANTS.includes(v as never))).toBe(true);
+    expect(stdout).toContain(VARIANTS['peer-q8-merged'].label);
+  });
+
+  it('prints every ratio as the median of alternated measurements, with min and max', () => {
+    const expected = (['native', 'wasmNode', 'wasmChromium', 'webgpu'] as const).flatMap((b) => comparisonsFor(b).map((c) => c.id));
+    expect(results.ratios.map((r) => r.id)).toEqual(expected);
+    for (const ratio of results.ratios) {
+      const backend = results.backends[ratio.backend];
+      if (backend.status !== 'ok') {
+        // A backend that did not run (WebGPU without a real adapter) gets one row with the reason.
+        expect(ratio.spread).toBeNull();
+        expect(stdout).toContain(`${backend.status}: ${backend.reason}`);
+        continue;
+      }
+      expect(stdout).toContain(ratio.label);
+      if (!ratio.spread) {
+        expect(ratio.reason).toBeTruthy();
+        expect(stdout).toContain(ratio.reason!);
+        continue;
+      }
+      expect(ratio.spread.values).toHaveLength(REPEAT);
+      expect(ratio.spread.min).toBeLessThanOrEqual(ratio.spread.median);
+      expect(ratio.spread.max).toBeGreaterThanOrEqual(ratio.spread.median);
+      expect(Number.isFinite(ratio.spread.median)).toBe(true);
+      expect(ratio.met).toEqual(ratio.target ? expect.any(Boolean) : null);
     }
+    // Everything fp32 measures on the CPU backends has a figure.
+    for (const id of ['native.perLayerVsMerged', 'native.lensVsPlain', 'native.sweepVsPlain', 'native.sweepChunkedVsOneBatch', 'wasmNode.perLayerVsMerged', 'wasmChromium.perLayerVsMerged']) {
+      expect(results.ratios.find((r) => r.id === id)?.spread, id).not.toBeNull();
+    }
+  });
+
+  it('keeps every raw block in the JSON, each pair over the same steps', () => {
+    const measured = results.ratios.filter((r) => r.spread).length;
+    expect(results.measurements).toHaveLength(measured * REPEAT);
+    for (const m of results.measurements) {
+      expect(m.a.timing.steps).toBe(results.workload.blockSteps);
+      expect(m.b.timing.steps).toBe(results.workload.blockSteps);
+      expect(m.a.timing.stepSeconds).toHaveLength(results.workload.blockSteps);
+    }
+    const chunked = results.measurements.filter((m) => m.comparison === 'native.sweepChunkedVsOneBatch');
+    for (const m of chunked) expect(m.a.chunks?.length).toBeGreaterThanOrEqual(2);
+    expect(results.workload).toMatchObject({ steps: results.workload.frames + 3, repeat: REPEAT, lensRows: results.workload.layers, sweepRows: 3 * results.workload.layers + 1, threads: 2 });
+    expect(results.machine).toMatchObject({ cores: expect.any(Number), cpu: expect.any(String), node: expect.any(String), browser: expect.stringMatching(/Chromium/) });
+  });
+
+  it('prints memory per backend, the sweep cost per site and chunked vs one batch, and the GPU line', () => {
+    expect(results.memory.filter((m) => m.variant === 'fp32').map((m) => m.backend)).toEqual(['native', 'wasmNode', 'wasmChromium']);
+    for (const m of results.memory) expect(m.peakBytes).toBeGreaterThan(0);
+    expect(results.sweepCost?.perSiteStepSeconds.values).toHaveLength(REPEAT);
+    expect(stdout).toMatch(/sweep cost \[native fp32\]: -?[\d.]+ ms per site per step \(-?[\d.]+–-?[\d.]+\).* in \d+ chunks .*× one batch \([\d.]+–[\d.]+\)/);
     // WebGPU: measured on a real adapter, otherwise skipped with the reason printed.
     const webgpu = results.backends.webgpu;
-    if (webgpu.status !== 'ok') expect(stdout).toContain(webgpu.reason);
+    if (webgpu.status !== 'ok') expect(stdout).toContain(`real GPU: ${webgpu.status}: ${webgpu.reason}`);
+    else expect(results.gpu?.rows.length).toBeGreaterThan(0);
   });
 });

@@ -1,19 +1,55 @@
-/** The bench page: one fresh worker per call, so each backend gets its own wasm heap. */
+/** The bench page: one worker per runner (each its own wasm heap), addressed by the bench's id. */
 import * as Comlink from 'comlink';
-import type { BenchJob, BenchWorkerApi } from './bench.worker';
+import type { Workload } from '../../../src/bench/plan';
+import type { BenchWorkerApi, BrowserRunnerJob } from './bench.worker';
 
-async function withWorker<T>(use: (api: Comlink.Remote<BenchWorkerApi>) => Promise<T>): Promise<T> {
-  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'bench' });
-  const api = Comlink.wrap<BenchWorkerApi>(worker);
-  try {
-    return await use(api);
-  } finally {
-    api[Comlink.releaseProxy]();
-    worker.terminate();
-  }
+interface Runner {
+  worker: Worker;
+  api: Comlink.Remote<BenchWorkerApi>;
+}
+
+const runners = new Map<string, Runner>();
+
+function startWorker(name: string): Runner {
+  const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name });
+  return { worker, api: Comlink.wrap<BenchWorkerApi>(worker) };
+}
+
+function stop(runner: Runner): void {
+  runner.api[Comlink.releaseProxy]();
+  runner.worker.terminate();
+}
+
+function runner(id: string): Runner {
+  const found = runners.get(id);
+  if (!found) throw new Error(`no runner ${id}`);
+  return found;
 }
 
 const page = window as unknown as Record<string, unknown>;
-page.benchRun = (job: BenchJob) => withWorker((api) => api.run(job));
-page.benchProbeWebGpu = () => withWorker((api) => api.probeWebGpu());
+page.benchOpen = async (id: string, job: BrowserRunnerJob) => {
+  const started = startWorker(id);
+  runners.set(id, started);
+  return started.api.open(job);
+};
+page.benchGeneration = (id: string) => runner(id).api.generation();
+page.benchBlock = (id: string, workload: Workload, steps: number) => runner(id).api.block(workload, steps);
+page.benchClose = async (id: string) => {
+  const found = runners.get(id);
+  if (!found) return;
+  runners.delete(id);
+  try {
+    await found.api.close();
+  } finally {
+    stop(found);
+  }
+};
+page.benchProbeWebGpu = async () => {
+  const probe = startWorker('webgpu-probe');
+  try {
+    return await probe.api.probeWebGpu();
+  } finally {
+    stop(probe);
+  }
+};
 page.benchReady = true;

@@ -1,33 +1,33 @@
 /**
- * The benchmark's browser side: times the plain 4 s generation on onnxruntime-web inside a Web
- * Worker (where the lab's engine runs), fetching the bundle from the bench's cache over HTTP.
+ * The benchmark's browser side: one runner (src/bench/runner.ts) per worker, where the lab's
+ * engine runs, fetching the bundle from the bench's cache over HTTP; or a WebGPU probe.
  */
 import * as Comlink from 'comlink';
 import { urlBundleFiles } from '../../../src/bundle/bundleFiles';
-import type { BackendRun } from '../../../src/bench/results';
-import { timeSteps } from '../../../src/bench/timing';
+import type { WebGpuProbe } from '../../../src/bench/gpu';
+import type { Workload } from '../../../src/bench/plan';
+import { openRunner, type OpenedRunner, type RunnerJob } from '../../../src/bench/runner';
 import { trackWasmMemory, wasmHeapBytes } from '../../../src/bench/wasmHeap';
-import { engineGeneration, plainRows, randomConditioning } from '../../../src/bench/workloads';
-import { loadModel } from '../../../src/engine/loadedModel';
 import { createRuntime } from '../../../src/runtime/ort';
+import type { GenerationInfo, OpenInfo } from '../../../scripts/bench/protocol';
 
 trackWasmMemory(); // before onnxruntime-web creates its memory
 
-export interface BenchJob {
-  bundleUrl: string;
+export interface BrowserRunnerJob extends RunnerJob {
   backend: 'wasm' | 'webgpu';
-  threads: number;
-  frames: number;
-  textTokens: number;
-  seed: number;
-}
-
-export interface WebGpuProbe {
-  adapter: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean } | null;
-  reason?: string;
+  bundleUrl: string;
+  mergedUrl?: string;
 }
 
 type GpuAdapterLike = { info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean }; isFallbackAdapter?: boolean };
+
+let runner: OpenedRunner | undefined;
+let backend: BrowserRunnerJob['backend'] = 'wasm';
+
+const opened = (): OpenedRunner => {
+  if (!runner) throw new Error('runner not opened');
+  return runner;
+};
 
 const api = {
   async probeWebGpu(): Promise<WebGpuProbe> {
@@ -46,19 +46,25 @@ const api = {
     };
   },
 
-  async run(job: BenchJob): Promise<BackendRun & { crossOriginIsolated: boolean }> {
+  async open(job: BrowserRunnerJob): Promise<OpenInfo> {
+    if (job.backend === 'wasm' && !self.crossOriginIsolated) throw new Error('the worker is not cross-origin isolated: WASM threads are off');
+    backend = job.backend;
     const runtime = await createRuntime(job.backend, { numThreads: job.threads });
-    const started = performance.now();
-    const model = await loadModel(urlBundleFiles(job.bundleUrl), runtime, { verify: false });
-    const loadSeconds = (performance.now() - started) / 1000;
-    try {
-      const conditioning = randomConditioning(job.textTokens, model.manifest.config.textHiddenSize, job.seed);
-      const plain = await timeSteps(engineGeneration(model, conditioning, job.frames, plainRows()));
-      const heap = wasmHeapBytes();
-      return { description: runtime.description, loadSeconds, plain, ...(heap ? { wasmHeapBytes: heap } : {}), crossOriginIsolated: self.crossOriginIsolated };
-    } finally {
-      await model.release();
-    }
+    runner = await openRunner(job, runtime, urlBundleFiles(job.bundleUrl), job.mergedUrl ? urlBundleFiles(job.mergedUrl) : undefined);
+    return { description: runner.description, loadSeconds: runner.loadSeconds, weightsBytes: runner.weightsBytes };
+  },
+
+  async generation(): Promise<GenerationInfo> {
+    const plain = await opened().generation();
+    const heap = backend === 'wasm' ? wasmHeapBytes() : 0;
+    return { plain, ...(heap ? { wasmHeapBytes: heap } : {}) };
+  },
+
+  block: (workload: Workload, steps: number) => opened().block(workload, steps),
+
+  async close(): Promise<void> {
+    await runner?.release();
+    runner = undefined;
   },
 };
 

@@ -1,0 +1,34 @@
+/**
+ * The decoder configurations the bench times side by side. Per-layer variants are lab bundles
+ * (src/convert/convertCheckpoint.ts) in each weight dtype; merged variants are one graph for the
+ * whole decoder step (src/convert/graphs/mergedDecoder.ts), run with the fp32 bundle's cross_kv
+ * graphs for the prompt's keys and values.
+ */
+import type { WeightDtype } from '../bundle/manifest';
+
+export type VariantKey = 'fp32' | 'fp16' | 'q8' | 'q4' | 'fp32-merged' | 'peer-q8-merged';
+
+export type Variant =
+  | { key: VariantKey; label: string; layout: 'per-layer'; dtype: WeightDtype }
+  /** `storage`: buildMergedDecoderGraph's third argument. */
+  | { key: VariantKey; label: string; layout: 'merged'; storage: 'fp32' | 'peer-q8' };
+
+export const VARIANTS: Readonly<Record<VariantKey, Variant>> = {
+  fp32: { key: 'fp32', label: 'fp32 per-layer', layout: 'per-layer', dtype: 'fp32' },
+  fp16: { key: 'fp16', label: 'fp16 per-layer', layout: 'per-layer', dtype: 'fp16' },
+  q8: { key: 'q8', label: 'q8 per-layer', layout: 'per-layer', dtype: 'q8' },
+  q4: { key: 'q4', label: 'q4 per-layer', layout: 'per-layer', dtype: 'q4' },
+  'fp32-merged': { key: 'fp32-merged', label: 'fp32 merged', layout: 'merged', storage: 'fp32' },
+  // transformers.js's MusicGen page: decoder_model_merged quantised to int8 ("q8"), on WASM.
+  'peer-q8-merged': { key: 'peer-q8-merged', label: "peer's q8 merged (transformers.js)", layout: 'merged', storage: 'peer-q8' },
+};
+
+/** What the CPU backends (native, WASM in Node, WASM in Chromium) time. */
+export const CPU_VARIANTS: readonly VariantKey[] = ['fp32', 'fp32-merged', 'q8', 'q4', 'peer-q8-merged'];
+
+/** What a real WebGPU adapter times (issue 10, part 5). */
+export const GPU_VARIANTS: readonly VariantKey[] = ['fp32', 'fp16', 'q4'];
+
+export function isVariantKey(value: string): value is VariantKey {
+  return value in VARIANTS;
+}
