@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseMusicgenConfig } from '../../src/checkpoint/musicgenConfig';
 import { benchMode, type BenchMode } from '../../src/bench/configs';
-import { median } from '../../src/bench/timing';
+import { median } from '../../src/bench/stats';
 import { virtualCheckpoint } from '../../src/bench/virtualCheckpoint';
 import { formatBytes } from '../../src/storage/storageDir';
 import { launchChromium } from '../../tests/browser/chromium';
