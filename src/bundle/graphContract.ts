@@ -20,11 +20,14 @@ export type BlockModule = (typeof BLOCK_MODULES)[number];
  * block_{l}.onnx: one pre-LN decoder layer.
  *   x += SA(LN1 x); x += CA(LN2 x); x += fc2(gelu(fc1(LN3 x)))
  * Each module output is patched per row as `out * keep + add` before it joins the residual.
+ * The self-attention cache is position-major and stays with the caller: the block reads the cached
+ * prefix and returns only the new positions' key/value (bundle version 2; version 1 blocks took
+ * [b, h, p, hd] and returned the whole present cache, copied out of onnxruntime every step).
  */
 export const BlockIO = {
   residPre: 'resid_pre', // float32 [b, t, d]
-  pastKey: 'past_key', // float32 [b, h, p, hd]
-  pastValue: 'past_value', // float32 [b, h, p, hd]
+  pastKey: 'past_key', // float32 [p, b, h, hd], position-major
+  pastValue: 'past_value', // float32 [p, b, h, hd], position-major
   selfAttnBias: 'self_attn_bias', // float32 [b, 1, t, p+t], additive (0 or -1e9)
   crossKey: 'cross_key', // float32 [b, h, s, hd]
   crossValue: 'cross_value', // float32 [b, h, s, hd]
@@ -32,8 +35,8 @@ export const BlockIO = {
   keep: (module: BlockModule) => `${module}_keep` as const, // float32 [b, t, d]
   add: (module: BlockModule) => `${module}_add` as const, // float32 [b, t, d]
   residPost: 'resid_post', // float32 [b, t, d]
-  presentKey: 'present_key', // float32 [b, h, p+t, hd]
-  presentValue: 'present_value', // float32 [b, h, p+t, hd]
+  newKey: 'new_key', // float32 [t, b, h, hd], position-major: appended to the cache by the caller
+  newValue: 'new_value', // float32 [t, b, h, hd]
   moduleOut: (module: BlockModule) => `${module}_out` as const, // float32 [b, t, d], after the patch
 } as const;
 

@@ -7,17 +7,11 @@ import { BLOCK_MODULES, BlockIO, EmbedIO, HeadIO, type BlockModule } from '../bu
 import type { Fetches, HostTensor } from '../runtime/ort';
 import { causalSelfAttentionBias } from './attentionBias';
 import { takePrefix } from './batchLayout';
+import { appendKv, createKvCache, pastKv, reserveKvCache, type KvCache } from './kvCache';
 import type { HookName } from './hooks';
 import { MODULE_HOOK } from './hooks';
 import type { LoadedModel } from './loadedModel';
 import { neutralFeeds } from './patchPlan';
-
-/** Per-layer key/value cache; layer l holds only its active batch rows. */
-export interface KvCache {
-  length: number; // p: cached positions
-  keys: Float32Array[]; // per layer [b_l, h, p, hd]
-  values: Float32Array[]; // per layer [b_l, h, p, hd]
-}
 
 export interface BatchGeometry {
   batch: number; // B = 2 × slots (cond, null per slot)
@@ -31,10 +25,6 @@ export interface BatchGeometry {
 export type PatchFeedFn = (layer: number, module: BlockModule, batchRows: number) => { keep: Float32Array; add: Float32Array } | null;
 /** Receives hook activations for the active batch rows: data [b_l, t, d]. */
 export type HookFn = (hook: HookName, data: Float32Array, batchRows: number) => void;
-
-export function emptyKvCache(numLayers: number): KvCache {
-  return { length: 0, keys: Array.from({ length: numLayers }, () => new Float32Array(0)), values: Array.from({ length: numLayers }, () => new Float32Array(0)) };
-}
 
 function f32(data: Float32Array, dims: readonly number[]): HostTensor {
   return { type: 'float32', data, dims };
@@ -54,6 +44,12 @@ export interface ForwardOutput {
 export class DecoderForward {
   constructor(private readonly model: LoadedModel) {}
 
+  /** An empty cache for this batch's rows per layer, for runs of at most `maxPositions` positions. */
+  createCache(geometry: BatchGeometry, maxPositions: number): KvCache {
+    const { numHeads, headDim } = this.model.manifest.config;
+    return createKvCache(geometry.activeBatchRows, numHeads * headDim, maxPositions);
+  }
+
   /**
    * Runs t new positions for every batch row. `inputIds` [B, K, t]; updates `cache` in place.
    * `onHook` is optional so that generations without captures skip the hook calls.
@@ -70,6 +66,7 @@ export class DecoderForward {
     const { hiddenSize: d, numHeads: h, headDim: hd, numCodebooks: K } = config;
     const B = geometry.batch;
     const p = cache.length;
+    reserveKvCache(cache, p + t);
 
     const embedOut = await this.model.embed.run({
       [EmbedIO.inputIds]: { type: 'int64', data: inputIds, dims: [B, K, t] },
@@ -80,15 +77,17 @@ export class DecoderForward {
     for (let layer = 0; layer < this.model.blocks.length; layer++) {
       const rows = geometry.activeBatchRows[layer]; // b_l
       if (rows === 0) break; // rows are deepest first: nobody deeper is left
+      if (cache.layerRows[layer] !== rows) throw new Error(`blocks.${layer}: the KV cache holds ${cache.layerRows[layer]} rows, the batch has ${rows}`);
       const block = this.model.blocks[layer];
       const rowSize = t * d;
       const residPre = takePrefix(resid, rowSize, rows); // [b_l, t, d]
       onHook?.(`blocks.${layer}.hook_resid_pre`, residPre, rows);
       const s = geometry.textLength;
+      const past = pastKv(cache, layer); // views [p, b_l, h, hd]
       const feeds: Record<string, HostTensor> = {
         [BlockIO.residPre]: f32(residPre, [rows, t, d]),
-        [BlockIO.pastKey]: f32(cache.keys[layer], [rows, h, p, hd]),
-        [BlockIO.pastValue]: f32(cache.values[layer], [rows, h, p, hd]),
+        [BlockIO.pastKey]: f32(past.key, [p, rows, h, hd]),
+        [BlockIO.pastValue]: f32(past.value, [p, rows, h, hd]),
         [BlockIO.selfAttnBias]: f32(causalSelfAttentionBias(rows, t, p), [rows, 1, t, p + t]),
         [BlockIO.crossKey]: f32(takePrefix(geometry.crossKeys[layer], h * s * hd, rows), [rows, h, s, hd]),
         [BlockIO.crossValue]: f32(takePrefix(geometry.crossValues[layer], h * s * hd, rows), [rows, h, s, hd]),
@@ -104,8 +103,7 @@ export class DecoderForward {
         feeds[BlockIO.add(module)] = f32(add, [rows, t, d]);
       }
       const out = await block.run(feeds);
-      cache.keys[layer] = take(out, BlockIO.presentKey, block.name); // [b_l, h, p+t, hd]
-      cache.values[layer] = take(out, BlockIO.presentValue, block.name);
+      appendKv(cache, layer, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), t); // [t, b_l, h, hd] each
       if (onHook) {
         for (const module of BLOCK_MODULES) onHook(`blocks.${layer}.${MODULE_HOOK[module]}`, take(out, BlockIO.moduleOut(module), block.name), rows);
       }

@@ -7,7 +7,7 @@
 import type { TextConditioning } from '../text/conditioning';
 import { planBatch, rowDepths } from './batchLayout';
 import { batchGeometry, computePromptKv } from './crossAttentionInputs';
-import { DecoderForward, emptyKvCache, type HookFn } from './decoderForward';
+import { DecoderForward, type HookFn } from './decoderForward';
 import { decoderSteps, emptySequence, stepInput, undelay, writeStep } from './delayPattern';
 import { applyGuidanceToPairs } from './guidance';
 import { createCaptureHandler } from './captureHandler';
@@ -59,8 +59,8 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
   const patchPlan = compilePatchPlan(rows, plan.order, L, d, steps);
   const promptKv = await computePromptKv(model, conditioning);
   const geometry = batchGeometry(model, conditioning, promptKv, plan.order.map((row) => rows[row].prompt), plan.activeRowsAtLayer);
-  const cache = emptyKvCache(L);
   const forward = new DecoderForward(model);
+  const cache = forward.createCache(geometry, steps);
 
   const sequences = plan.order.map(() => emptySequence(frames, K, special)); // per slot [K, frames+K]
   // Every row draws from the same stream of the seed, so a row's audio does not depend on its batch.

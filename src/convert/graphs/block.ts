@@ -55,6 +55,8 @@ export interface LayerOutputs {
   residPost: Value; // [b, t, d]
   presentKey: Value; // [b, h, p+t, hd]
   presentValue: Value; // [b, h, p+t, hd]
+  newKey: Value; // [b, h, t, hd]: this call's positions only
+  newValue: Value; // [b, h, t, hd]
 }
 
 /** What happens to a module output before it joins the residual (identity in a merged graph). */
@@ -93,7 +95,7 @@ function patchInputs(g: GraphBuilder, d: number): ModuleOutputFn {
   };
 }
 
-async function selfAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<{ out: Value; presentKey: Value; presentValue: Value }> {
+async function selfAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<{ out: Value; presentKey: Value; presentValue: Value; newKey: Value; newValue: Value }> {
   const { g, config } = ctx;
   const d = config.hiddenSize;
   const { pastKey, pastValue, selfAttnBias: bias } = io;
@@ -107,7 +109,7 @@ async function selfAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<{ out
   const presentValue = g.concat([pastValue, v], 2); // [b, h, p+t, hd]
 
   const context = mergeHeads(g, attend(g, q, presentKey, presentValue, bias), ctx.heads); // [b, t, d]
-  return { out: ctx.moduleOutput('attn', await project(ctx, context, 'self_attn', 'out')), presentKey, presentValue }; // out [b, t, d]
+  return { out: ctx.moduleOutput('attn', await project(ctx, context, 'self_attn', 'out')), presentKey, presentValue, newKey: k, newValue: v }; // out [b, t, d]
 }
 
 async function crossAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<Value> {
@@ -153,7 +155,7 @@ export async function addDecoderLayer(
   const afterAttn = g.add(io.residPre, attn.out); // [b, t, d]
   const afterCross = g.add(afterAttn, await crossAttention(ctx, afterAttn, io)); // [b, t, d]
   const residPost = g.add(afterCross, await mlp(ctx, afterCross)); // [b, t, d]
-  return { residPost, presentKey: attn.presentKey, presentValue: attn.presentValue };
+  return { residPost, presentKey: attn.presentKey, presentValue: attn.presentValue, newKey: attn.newKey, newValue: attn.newValue };
 }
 
 export async function buildBlockGraph(reader: TensorReader, config: MusicgenConfig, layer: number, storage: WeightStorage): Promise<Uint8Array> {
@@ -161,18 +163,23 @@ export async function buildBlockGraph(reader: TensorReader, config: MusicgenConf
   const { hiddenSize: d, numHeads: h, headDim: hd } = config;
   const g = new GraphBuilder(`block_${layer}`, storage);
   const constants = layerConstants(g, config);
+  // The caller's cache is position-major [p, b, h, hd] (a prefix view of a preallocated buffer);
+  // attention wants [b, h, p, hd].
+  const headMajor = [1, 2, 0, 3];
   const io: LayerInputs = {
     residPre: g.input(BlockIO.residPre, 'FLOAT', [B, T, d]), // [b, t, d]
-    pastKey: g.input(BlockIO.pastKey, 'FLOAT', [B, h, P, hd]), // [b, h, p, hd]
-    pastValue: g.input(BlockIO.pastValue, 'FLOAT', [B, h, P, hd]), // [b, h, p, hd]
+    pastKey: g.transpose(g.input(BlockIO.pastKey, 'FLOAT', [P, B, h, hd]), headMajor), // [p, b, h, hd] -> [b, h, p, hd]
+    pastValue: g.transpose(g.input(BlockIO.pastValue, 'FLOAT', [P, B, h, hd]), headMajor), // [p, b, h, hd] -> [b, h, p, hd]
     selfAttnBias: g.input(BlockIO.selfAttnBias, 'FLOAT', [B, 1, T, TOTAL]), // [b, 1, t, p+t]
     crossKey: g.input(BlockIO.crossKey, 'FLOAT', [B, h, S, hd]), // [b, h, s, hd]
     crossValue: g.input(BlockIO.crossValue, 'FLOAT', [B, h, S, hd]), // [b, h, s, hd]
     crossAttnBias: g.input(BlockIO.crossAttnBias, 'FLOAT', [B, 1, 1, S]), // [b, 1, 1, s]
   };
   const out = await addDecoderLayer(g, reader, config, layer, constants, io, { moduleOutput: patchInputs(g, d) });
-  g.output(out.presentKey, BlockIO.presentKey, 'FLOAT', [B, h, TOTAL, hd]);
-  g.output(out.presentValue, BlockIO.presentValue, 'FLOAT', [B, h, TOTAL, hd]);
+  // Only the new positions leave the graph, position-major so the caller appends them with one copy.
+  const positionMajor = [2, 0, 1, 3];
+  g.output(g.transpose(out.newKey, positionMajor), BlockIO.newKey, 'FLOAT', [T, B, h, hd]); // [b, h, t, hd] -> [t, b, h, hd]
+  g.output(g.transpose(out.newValue, positionMajor), BlockIO.newValue, 'FLOAT', [T, B, h, hd]); // [b, h, t, hd] -> [t, b, h, hd]
   g.output(out.residPost, BlockIO.residPost, 'FLOAT', [B, T, d]);
   return g.toBytes({ producer: 'musicgen-lab convert', doc: `MusicGen decoder layer ${layer}`, metadata: { layer: String(layer) } });
 }
