@@ -4,9 +4,10 @@
  * depths in one run); a row that exits keeps its last residual and goes to the head with the rest.
  */
 import { BLOCK_MODULES, BlockIO, EmbedIO, HeadIO, type BlockModule } from '../bundle/graphContract';
-import type { Fetches, HostTensor } from '../runtime/ort';
+import type { Fetches, HostTensor, Session } from '../runtime/ort';
 import { causalSelfAttentionBias } from './attentionBias';
 import { takePrefix } from './batchLayout';
+import { DeviceKvCache } from './deviceKvCache';
 import { appendKv, createKvCache, pastKv, reserveKvCache, type KvCache } from './kvCache';
 import type { HookName } from './hooks';
 import { MODULE_HOOK } from './hooks';
@@ -36,6 +37,14 @@ function take(out: Fetches, name: string, graph: string): Float32Array {
   return tensor.data;
 }
 
+/** The self-attention cache of a run: in host memory, or on the GPU where the blocks keep it. */
+export type DecoderKvCache = KvCache | DeviceKvCache;
+
+/** Whether a block session keeps its present K/V on the device (WebGPU) and can hand them back. */
+function keepsKvOnDevice(block: Session): boolean {
+  return block.runSplit !== undefined && (block.deviceOutputs ?? []).includes(BlockIO.presentKey) && block.deviceOutputs!.includes(BlockIO.presentValue);
+}
+
 export interface ForwardOutput {
   logits: Float32Array; // [B, K, t, V]
   normalized: Float32Array; // [B, t, d]
@@ -44,10 +53,51 @@ export interface ForwardOutput {
 export class DecoderForward {
   constructor(private readonly model: LoadedModel) {}
 
-  /** An empty cache for this batch's rows per layer, for runs of at most `maxPositions` positions. */
-  createCache(geometry: BatchGeometry, maxPositions: number): KvCache {
+  /**
+   * An empty cache for this batch's rows per layer, for runs of at most `maxPositions` positions:
+   * on the device when the blocks keep their K/V there, else in host memory. Release it after the run.
+   */
+  createCache(geometry: BatchGeometry, maxPositions: number): DecoderKvCache {
     const { numHeads, headDim } = this.model.manifest.config;
+    if (this.model.blocks.length > 0 && this.model.blocks.every(keepsKvOnDevice)) return new DeviceKvCache(geometry.activeBatchRows, numHeads, headDim);
     return createKvCache(geometry.activeBatchRows, numHeads * headDim, maxPositions);
+  }
+
+  /** `forward` over t positions from an empty cache (teacher forcing), released afterwards. */
+  async forwardFresh(geometry: BatchGeometry, inputIds: BigInt64Array, t: number, patchFeeds: PatchFeedFn, onHook?: HookFn): Promise<ForwardOutput> {
+    const cache = this.createCache(geometry, t);
+    try {
+      return await this.forward(geometry, cache, inputIds, t, patchFeeds, onHook);
+    } finally {
+      this.releaseCache(cache);
+    }
+  }
+
+  /** Frees a cache's device memory (nothing to do for a host cache). */
+  releaseCache(cache: DecoderKvCache): void {
+    if (cache instanceof DeviceKvCache) cache.release();
+  }
+
+  /** One block call; the new K/V join the cache (host: appended; device: the present replaces the past). */
+  private async runBlock(layer: number, cache: DecoderKvCache, feeds: Record<string, HostTensor>, t: number, moduleOutputs: boolean): Promise<Fetches> {
+    const block = this.model.blocks[layer];
+    const outputs: string[] = [BlockIO.residPost, ...(moduleOutputs ? BLOCK_MODULES.map((module) => BlockIO.moduleOut(module)) : [])];
+    if (cache instanceof DeviceKvCache) {
+      const past = cache.past(layer); // [p, b_l, h, hd] each
+      const { host, device } = await block.runSplit!({ ...feeds, [BlockIO.pastKey]: past.key, [BlockIO.pastValue]: past.value }, [...outputs, BlockIO.presentKey, BlockIO.presentValue]);
+      cache.replace(layer, device[BlockIO.presentKey], device[BlockIO.presentValue]); // [p+t, b_l, h, hd] each
+      return host;
+    }
+    const past = pastKv(cache, layer); // views [p, b_l, h, hd]
+    const [rows, p] = [cache.layerRows[layer], cache.length];
+    const { numHeads: h, headDim: hd } = this.model.manifest.config;
+    // Only the new positions come back: the present K/V (also outputs) stay inside onnxruntime.
+    const out = await block.run(
+      { ...feeds, [BlockIO.pastKey]: f32(past.key, [p, rows, h, hd]), [BlockIO.pastValue]: f32(past.value, [p, rows, h, hd]) },
+      [...outputs, BlockIO.newKey, BlockIO.newValue],
+    );
+    appendKv(cache, layer, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), t); // [t, b_l, h, hd] each
+    return out;
   }
 
   /**
@@ -56,7 +106,7 @@ export class DecoderForward {
    */
   async forward(
     geometry: BatchGeometry,
-    cache: KvCache,
+    cache: DecoderKvCache,
     inputIds: BigInt64Array,
     t: number,
     patchFeeds: PatchFeedFn,
@@ -66,7 +116,7 @@ export class DecoderForward {
     const { hiddenSize: d, numHeads: h, headDim: hd, numCodebooks: K } = config;
     const B = geometry.batch;
     const p = cache.length;
-    reserveKvCache(cache, p + t);
+    if (!(cache instanceof DeviceKvCache)) reserveKvCache(cache, p + t);
 
     const embedOut = await this.model.embed.run({
       [EmbedIO.inputIds]: { type: 'int64', data: inputIds, dims: [B, K, t] },
@@ -83,11 +133,8 @@ export class DecoderForward {
       const residPre = takePrefix(resid, rowSize, rows); // [b_l, t, d]
       onHook?.(`blocks.${layer}.hook_resid_pre`, residPre, rows);
       const s = geometry.textLength;
-      const past = pastKv(cache, layer); // views [p, b_l, h, hd]
       const feeds: Record<string, HostTensor> = {
         [BlockIO.residPre]: f32(residPre, [rows, t, d]),
-        [BlockIO.pastKey]: f32(past.key, [p, rows, h, hd]),
-        [BlockIO.pastValue]: f32(past.value, [p, rows, h, hd]),
         [BlockIO.selfAttnBias]: f32(causalSelfAttentionBias(rows, t, p), [rows, 1, t, p + t]),
         [BlockIO.crossKey]: f32(takePrefix(geometry.crossKeys[layer], h * s * hd, rows), [rows, h, s, hd]),
         [BlockIO.crossValue]: f32(takePrefix(geometry.crossValues[layer], h * s * hd, rows), [rows, h, s, hd]),
@@ -102,8 +149,7 @@ export class DecoderForward {
         feeds[BlockIO.keep(module)] = f32(keep, [rows, t, d]);
         feeds[BlockIO.add(module)] = f32(add, [rows, t, d]);
       }
-      const out = await block.run(feeds);
-      appendKv(cache, layer, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), t); // [t, b_l, h, hd] each
+      const out = await this.runBlock(layer, cache, feeds, t, onHook !== undefined);
       if (onHook) {
         for (const module of BLOCK_MODULES) onHook(`blocks.${layer}.${MODULE_HOOK[module]}`, take(out, BlockIO.moduleOut(module), block.name), rows);
       }

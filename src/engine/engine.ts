@@ -65,8 +65,7 @@ export class MusicgenEngine {
     const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
     for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
     const residPost: Float32Array[] = new Array(L);
-    const forward = new DecoderForward(this.model);
-    const { logits } = await forward.forward(geometry, forward.createCache(geometry, t), inputIds, t, () => null, (hook, data) => {
+    const { logits } = await new DecoderForward(this.model).forwardFresh(geometry, inputIds, t, () => null, (hook, data) => {
       const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
       if (match) residPost[Number(match[1])] = data.slice(0, t * d); // cond row [t, d]
     });
@@ -85,8 +84,7 @@ export class MusicgenEngine {
     const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
     for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
     const residPost: Float32Array[] = new Array(L);
-    const forward = new DecoderForward(this.model);
-    await forward.forward(geometry, forward.createCache(geometry, t), inputIds, t, () => null, (hook, data) => {
+    await new DecoderForward(this.model).forwardFresh(geometry, inputIds, t, () => null, (hook, data) => {
       const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
       if (match) residPost[Number(match[1])] = data.slice(); // [2, t, d]
     });

@@ -38,17 +38,20 @@ export async function buildMergedDecoderGraph(reader: TensorReader, config: Musi
   let resid = await addEmbedding(g, reader, config, inputIds, positionOffset); // [b, t, d]
   const constants = layerConstants(g, config, 'layer_');
   for (let layer = 0; layer < L; layer++) {
+    const pastKey = g.input(MergedIO.pastKey(layer), 'FLOAT', ['batch', h, 'past_positions', hd]); // [b, h, p, hd]
+    const pastValue = g.input(MergedIO.pastValue(layer), 'FLOAT', ['batch', h, 'past_positions', hd]); // [b, h, p, hd]
     const out = await addDecoderLayer(g, reader, config, layer, constants, {
       residPre: resid,
-      pastKey: g.input(MergedIO.pastKey(layer), 'FLOAT', ['batch', h, 'past_positions', hd]),
-      pastValue: g.input(MergedIO.pastValue(layer), 'FLOAT', ['batch', h, 'past_positions', hd]),
+      // The conventional cache: head-major past in, the whole present out.
+      selfKv: (k, v) => ({
+        key: g.output(g.concat([pastKey, k], 2), MergedIO.presentKey(layer), 'FLOAT', ['batch', h, 'total_positions', hd]), // [b, h, p+t, hd]
+        value: g.output(g.concat([pastValue, v], 2), MergedIO.presentValue(layer), 'FLOAT', ['batch', h, 'total_positions', hd]), // [b, h, p+t, hd]
+      }),
       selfAttnBias,
       crossKey: g.input(MergedIO.crossKey(layer), 'FLOAT', ['batch', h, 'text_tokens', hd]),
       crossValue: g.input(MergedIO.crossValue(layer), 'FLOAT', ['batch', h, 'text_tokens', hd]),
       crossAttnBias,
     }, { weightPrefix: `layers.${layer}.` });
-    g.output(out.presentKey, MergedIO.presentKey(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
-    g.output(out.presentValue, MergedIO.presentValue(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
     resid = out.residPost; // [b, t, d]
   }
   const { logits } = await addHead(g, reader, config, resid);
