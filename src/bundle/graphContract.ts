@@ -20,11 +20,15 @@ export type BlockModule = (typeof BLOCK_MODULES)[number];
  * block_{l}.onnx: one pre-LN decoder layer.
  *   x += SA(LN1 x); x += CA(LN2 x); x += fc2(gelu(fc1(LN3 x)))
  * Each module output is patched per row as `out * keep + add` before it joins the residual.
+ * The self-attention cache is position-major and stays with the caller: in host memory, the block
+ * reads the cached prefix as a view and the caller fetches only the new positions' key/value; on a
+ * GPU, the caller keeps the present key/value on the device and feeds them back (bundle version 2;
+ * version 1 blocks took [b, h, p, hd] and always returned the whole present cache).
  */
 export const BlockIO = {
   residPre: 'resid_pre', // float32 [b, t, d]
-  pastKey: 'past_key', // float32 [b, h, p, hd]
-  pastValue: 'past_value', // float32 [b, h, p, hd]
+  pastKey: 'past_key', // float32 [p, b, h, hd], position-major
+  pastValue: 'past_value', // float32 [p, b, h, hd], position-major
   selfAttnBias: 'self_attn_bias', // float32 [b, 1, t, p+t], additive (0 or -1e9)
   crossKey: 'cross_key', // float32 [b, h, s, hd]
   crossValue: 'cross_value', // float32 [b, h, s, hd]
@@ -32,8 +36,10 @@ export const BlockIO = {
   keep: (module: BlockModule) => `${module}_keep` as const, // float32 [b, t, d]
   add: (module: BlockModule) => `${module}_add` as const, // float32 [b, t, d]
   residPost: 'resid_post', // float32 [b, t, d]
-  presentKey: 'present_key', // float32 [b, h, p+t, hd]
-  presentValue: 'present_value', // float32 [b, h, p+t, hd]
+  newKey: 'new_key', // float32 [t, b, h, hd], position-major: appended to a host cache by the caller
+  newValue: 'new_value', // float32 [t, b, h, hd]
+  presentKey: 'present_key', // float32 [p+t, b, h, hd], position-major: fed back as past_key by a device cache
+  presentValue: 'present_value', // float32 [p+t, b, h, hd]
   moduleOut: (module: BlockModule) => `${module}_out` as const, // float32 [b, t, d], after the patch
 } as const;
 

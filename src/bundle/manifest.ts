@@ -6,7 +6,7 @@ import { checkMusicgenConfig, type MusicgenConfig } from '../checkpoint/musicgen
 import { ALL_WEIGHT_DTYPES, isWeightDtype } from './weightDtypes';
 
 export const BUNDLE_FORMAT = 'musicgen-lab-bundle';
-export const BUNDLE_VERSION = 1;
+export const BUNDLE_VERSION = 2;
 
 export type WeightDtype = 'fp32' | 'fp16' | 'q8' | 'q4';
 
@@ -131,7 +131,8 @@ export function parseManifest(json: unknown, source = 'manifest.json'): BundleMa
     throw new ManifestError(source, `format is ${JSON.stringify(m.format)}, expected "${BUNDLE_FORMAT}" (convert the checkpoint with \`npm run convert\`)`);
   }
   if (m.version !== BUNDLE_VERSION) {
-    throw new ManifestError(source, `bundle version ${String(m.version)} is not supported (this lab reads version ${BUNDLE_VERSION})`);
+    // Version 2 changed the block graphs' KV-cache inputs and outputs: older bundles cannot run.
+    throw new ManifestError(source, `bundle version ${String(m.version)} is not supported (this lab reads version ${BUNDLE_VERSION}); convert the checkpoint again (\`npm run convert\`, or remove and reinstall the model in the Models panel)`);
   }
   if (!isWeightDtype(m.dtype)) throw new ManifestError(source, `dtype must be one of ${ALL_WEIGHT_DTYPES.join(', ')}, got ${String(m.dtype)}`);
   if (m.config === undefined) throw new ManifestError(source, 'config is missing');

@@ -17,7 +17,7 @@ import { buildEmbedGraph } from './graphs/embed';
 import { buildHeadGraph } from './graphs/head';
 import { sha256Hex } from './sha256';
 
-export const CONVERTER_VERSION = 'musicgen-lab-convert 1';
+export const CONVERTER_VERSION = 'musicgen-lab-convert 2';
 
 export const bundleFileNames = {
   embed: 'embed.onnx',

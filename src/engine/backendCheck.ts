@@ -40,8 +40,8 @@ async function probe(runtime: Runtime, files: BundleFiles, manifest: BundleManif
     const crossKv = () => Float32Array.from({ length: h * s * hd }, () => rng.nextFloat() - 0.5); // [1, h, s, hd]
     const feeds: Record<string, HostTensor> = {
       [BlockIO.residPre]: f32(hidden, [1, t, d]),
-      [BlockIO.pastKey]: f32(new Float32Array(0), [1, h, 0, hd]),
-      [BlockIO.pastValue]: f32(new Float32Array(0), [1, h, 0, hd]),
+      [BlockIO.pastKey]: f32(new Float32Array(0), [0, 1, h, hd]),
+      [BlockIO.pastValue]: f32(new Float32Array(0), [0, 1, h, hd]),
       [BlockIO.selfAttnBias]: f32(causalSelfAttentionBias(1, t, 0), [1, 1, t, t]),
       [BlockIO.crossKey]: f32(crossKv(), [1, h, s, hd]),
       [BlockIO.crossValue]: f32(crossKv(), [1, h, s, hd]),

@@ -9,7 +9,7 @@ import type { BundleManifest } from '../bundle/manifest';
 import type { Runtime } from '../runtime/ort';
 import { encodePrompts, type TextConditioning } from '../text/conditioning';
 import { batchGeometry, computePromptKv } from './crossAttentionInputs';
-import { DecoderForward, emptyKvCache } from './decoderForward';
+import { DecoderForward } from './decoderForward';
 import { generateCodes } from './generate';
 import { loadModel, type LoadOptions, type LoadedModel } from './loadedModel';
 import type { GenerateOptions, GenerateResult } from './types';
@@ -65,7 +65,7 @@ export class MusicgenEngine {
     const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
     for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
     const residPost: Float32Array[] = new Array(L);
-    const { logits } = await new DecoderForward(this.model).forward(geometry, emptyKvCache(L), inputIds, t, () => null, (hook, data) => {
+    const { logits } = await new DecoderForward(this.model).forwardFresh(geometry, inputIds, t, () => null, (hook, data) => {
       const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
       if (match) residPost[Number(match[1])] = data.slice(0, t * d); // cond row [t, d]
     });
@@ -84,7 +84,7 @@ export class MusicgenEngine {
     const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
     for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
     const residPost: Float32Array[] = new Array(L);
-    await new DecoderForward(this.model).forward(geometry, emptyKvCache(L), inputIds, t, () => null, (hook, data) => {
+    await new DecoderForward(this.model).forwardFresh(geometry, inputIds, t, () => null, (hook, data) => {
       const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
       if (match) residPost[Number(match[1])] = data.slice(); // [2, t, d]
     });

@@ -7,7 +7,7 @@
 import type { TextConditioning } from '../text/conditioning';
 import { planBatch, rowDepths } from './batchLayout';
 import { batchGeometry, computePromptKv } from './crossAttentionInputs';
-import { DecoderForward, emptyKvCache, type HookFn } from './decoderForward';
+import { DecoderForward, type HookFn } from './decoderForward';
 import { decoderSteps, emptySequence, stepInput, undelay, writeStep } from './delayPattern';
 import { applyGuidanceToPairs } from './guidance';
 import { createCaptureHandler } from './captureHandler';
@@ -59,8 +59,8 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
   const patchPlan = compilePatchPlan(rows, plan.order, L, d, steps);
   const promptKv = await computePromptKv(model, conditioning);
   const geometry = batchGeometry(model, conditioning, promptKv, plan.order.map((row) => rows[row].prompt), plan.activeRowsAtLayer);
-  const cache = emptyKvCache(L);
   const forward = new DecoderForward(model);
+  const cache = forward.createCache(geometry, steps);
 
   const sequences = plan.order.map(() => emptySequence(frames, K, special)); // per slot [K, frames+K]
   // Every row draws from the same stream of the seed, so a row's audio does not depend on its batch.
@@ -74,26 +74,30 @@ export async function generateCodes(model: LoadedModel, conditioning: TextCondit
 
   const B = geometry.batch;
   const inputIds = new BigInt64Array(B * K); // [B, K, 1]
-  for (let step = 0; step < steps; step++) {
-    throwIfAborted(options.signal, 'generation');
-    context.step = step;
-    for (let slot = 0; slot < slots; slot++) {
-      const column = stepInput(sequences[slot], step, K, frames); // [K]
-      for (let k = 0; k < K; k++) {
-        inputIds[(2 * slot) * K + k] = BigInt(column[k]);
-        inputIds[(2 * slot + 1) * K + k] = BigInt(column[k]);
+  try {
+    for (let step = 0; step < steps; step++) {
+      throwIfAborted(options.signal, 'generation');
+      context.step = step;
+      for (let slot = 0; slot < slots; slot++) {
+        const column = stepInput(sequences[slot], step, K, frames); // [K]
+        for (let k = 0; k < K; k++) {
+          inputIds[(2 * slot) * K + k] = BigInt(column[k]);
+          inputIds[(2 * slot + 1) * K + k] = BigInt(column[k]);
+        }
       }
+      const { logits } = await forward.forward(geometry, cache, inputIds, 1, (layer, module, batchRows) => patchPlan.feeds(step, layer, module, batchRows / 2), onHook);
+      const guided = applyGuidanceToPairs(logits /* [B, K, 1, V] */, slots, K * V, guidanceScale); // [slots, K, V]
+      for (let slot = 0; slot < slots; slot++) {
+        const slotLogits = guided.subarray(slot * K * V, (slot + 1) * K * V); // [K, V]
+        const tokens = sampleStep(slotLogits, K, V, sampling, rngs[slot]); // [K]
+        sampledTokens.set(tokens, slot * K);
+        writeStep(sequences[slot], step + 1, tokens, frames, K, special);
+      }
+      if (dispatch.readsSteps) dispatch.step(guided, sampledTokens, context);
+      options.onProgress?.({ step: step + 1, steps });
     }
-    const { logits } = await forward.forward(geometry, cache, inputIds, 1, (layer, module, batchRows) => patchPlan.feeds(step, layer, module, batchRows / 2), onHook);
-    const guided = applyGuidanceToPairs(logits /* [B, K, 1, V] */, slots, K * V, guidanceScale); // [slots, K, V]
-    for (let slot = 0; slot < slots; slot++) {
-      const slotLogits = guided.subarray(slot * K * V, (slot + 1) * K * V); // [K, V]
-      const tokens = sampleStep(slotLogits, K, V, sampling, rngs[slot]); // [K]
-      sampledTokens.set(tokens, slot * K);
-      writeStep(sequences[slot], step + 1, tokens, frames, K, special);
-    }
-    if (dispatch.readsSteps) dispatch.step(guided, sampledTokens, context);
-    options.onProgress?.({ step: step + 1, steps });
+  } finally {
+    forward.releaseCache(cache); // device memory of a cache kept on the GPU
   }
 
   const results: RowResult[] = new Array(rows.length);

@@ -2,7 +2,8 @@
 import type { BundleFiles } from '../bundle/bundleFiles';
 import { parseManifest, type BundleManifest, type FileEntry } from '../bundle/manifest';
 import { sha256Hex } from '../convert/sha256';
-import type { Runtime, Session } from '../runtime/ort';
+import { BlockIO } from '../bundle/graphContract';
+import type { Runtime, Session, SessionOptions } from '../runtime/ort';
 import { loadPromptTokenizer, type PromptTokenizer } from '../text/promptTokenizer';
 
 export interface CrossKvSession {
@@ -92,9 +93,9 @@ export async function loadModel(files: BundleFiles, runtime: Runtime, options: L
     return bytes;
   }
 
-  async function session(entry: FileEntry): Promise<Session> {
+  async function session(entry: FileEntry, sessionOptions?: SessionOptions): Promise<Session> {
     const bytes = await readChecked(entry);
-    const created_ = await runtime.createSession(entry.path, bytes);
+    const created_ = await runtime.createSession(entry.path, bytes, sessionOptions);
     created.push(created_);
     done++;
     options.onProgress?.({ done, total, label: entry.path });
@@ -104,7 +105,8 @@ export async function loadModel(files: BundleFiles, runtime: Runtime, options: L
   try {
     const embed = await session(graphs.embed);
     const blocks: Session[] = [];
-    for (const block of graphs.blocks) blocks.push(await session(block));
+    // On WebGPU the blocks keep their KV cache on the device (see DecoderForward.createCache).
+    for (const block of graphs.blocks) blocks.push(await session(block, { deviceOutputs: [BlockIO.presentKey, BlockIO.presentValue] }));
     const crossKv: CrossKvSession[] = [];
     for (const graph of graphs.crossKv) crossKv.push({ session: await session(graph.file), firstLayer: graph.firstLayer, lastLayer: graph.lastLayer });
     const head = await session(graphs.head);

@@ -12,14 +12,46 @@ export type HostTensor =
   | { type: 'float32'; data: Float32Array; dims: readonly number[] }
   | { type: 'int64'; data: BigInt64Array; dims: readonly number[] };
 
+/**
+ * A tensor that stays in the device's memory (a WebGPU buffer) between session calls: fed back as
+ * an input without a copy. Its owner disposes it once it is no longer fed.
+ */
+export interface DeviceTensor {
+  readonly location: 'device';
+  readonly type: 'float32';
+  readonly dims: readonly number[];
+  dispose(): void;
+}
+
 export type Feeds = Record<string, HostTensor>;
+/** Feeds of `runSplit`: host arrays and tensors a session kept on the device. */
+export type SplitFeeds = Record<string, HostTensor | DeviceTensor>;
 export type Fetches = Record<string, HostTensor>;
+
+/** One call's outputs: those in host memory, and those the session keeps on the device. */
+export interface SplitFetches {
+  host: Fetches;
+  device: Record<string, DeviceTensor>;
+}
+
+export interface SessionOptions {
+  /** Outputs to keep on the device (WebGPU); on CPU backends they come back in host memory. */
+  deviceOutputs?: readonly string[];
+}
 
 export interface Session {
   readonly name: string;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /**
+   * The outputs this session keeps on the device: empty except on WebGPU with
+   * SessionOptions.deviceOutputs. Optional, like runSplit: a wrapper without them runs on host memory.
+   */
+  readonly deviceOutputs?: readonly string[];
+  /** Runs and returns host outputs; fails if a fetched output is on the device (use runSplit). */
   run(feeds: Feeds, outputNames?: readonly string[]): Promise<Fetches>;
+  /** Runs and returns the fetched outputs, device-resident ones as DeviceTensor. */
+  runSplit?(feeds: SplitFeeds, outputNames?: readonly string[]): Promise<SplitFetches>;
   release(): Promise<void>;
 }
 
@@ -36,7 +68,7 @@ export interface Runtime {
    * GPU process crash, tab backgrounded on some systems); never settles otherwise.
    */
   readonly deviceLost?: Promise<string>;
-  createSession(name: string, model: Uint8Array): Promise<Session>;
+  createSession(name: string, model: Uint8Array, options?: SessionOptions): Promise<Session>;
 }
 
 /** What a WebGPU adapter says about itself (GPUAdapterInfo), as plain data that crosses workers. */
@@ -77,13 +109,39 @@ async function importOrt(backend: Backend): Promise<OrtModule> {
   return (await import('onnxruntime-web')) as unknown as OrtModule;
 }
 
-function describeFeeds(feeds: Feeds): string {
+function describeFeeds(feeds: SplitFeeds): string {
   return Object.entries(feeds)
-    .map(([name, t]) => `${name}:${t.type}[${t.dims.join(',')}]`)
+    .map(([name, t]) => `${name}:${t.type}[${t.dims.join(',')}]${'location' in t ? '@device' : ''}`)
     .join(' ');
 }
 
-function toOrt(ort: OrtModule, tensor: HostTensor): OrtTypes.Tensor {
+/** A DeviceTensor over onnxruntime's GPU tensor; only this module sees the onnxruntime object. */
+class OrtDeviceTensor implements DeviceTensor {
+  readonly location = 'device';
+  readonly type = 'float32';
+  private disposed = false;
+
+  constructor(
+    readonly tensor: OrtTypes.Tensor,
+    readonly dims: readonly number[],
+  ) {}
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.tensor.dispose();
+  }
+
+  /** The onnxruntime tensor to feed; a disposed tensor's buffer is gone. */
+  feed(what: string): OrtTypes.Tensor {
+    if (this.disposed) throw new RuntimeError(`${what}: a disposed device tensor was fed`);
+    return this.tensor;
+  }
+}
+
+function toOrt(ort: OrtModule, name: string, tensor: HostTensor | DeviceTensor): OrtTypes.Tensor {
+  if (tensor instanceof OrtDeviceTensor) return tensor.feed(name);
+  if ('location' in tensor) throw new RuntimeError(`${name}: a device tensor from another runtime was fed`);
   return new ort.Tensor(tensor.type, tensor.data, tensor.dims as number[]);
 }
 
@@ -99,6 +157,7 @@ class OrtSession implements Session {
     private readonly ort: OrtModule,
     private readonly session: OrtTypes.InferenceSession,
     readonly name: string,
+    readonly deviceOutputs: readonly string[],
   ) {}
 
   get inputNames(): readonly string[] {
@@ -110,8 +169,18 @@ class OrtSession implements Session {
   }
 
   async run(feeds: Feeds, outputNames?: readonly string[]): Promise<Fetches> {
+    const { host, device } = await this.runSplit(feeds, outputNames);
+    const onDevice = Object.keys(device);
+    if (onDevice.length > 0) {
+      Object.values(device).forEach((tensor) => tensor.dispose());
+      throw new RuntimeError(`${this.name}: outputs ${onDevice.join(', ')} are kept on the device; fetch them with runSplit`);
+    }
+    return host;
+  }
+
+  async runSplit(feeds: SplitFeeds, outputNames?: readonly string[]): Promise<SplitFetches> {
     const ortFeeds: Record<string, OrtTypes.Tensor> = {};
-    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.ort, tensor);
+    for (const [name, tensor] of Object.entries(feeds)) ortFeeds[name] = toOrt(this.ort, `${this.name} ${name}`, tensor);
     let results: OrtTypes.InferenceSession.ReturnType;
     try {
       results = outputNames ? await this.session.run(ortFeeds, outputNames as string[]) : await this.session.run(ortFeeds);
@@ -119,12 +188,15 @@ class OrtSession implements Session {
       const reason = error instanceof Error ? error.message : String(error);
       throw new RuntimeError(`${this.name}: inference failed: ${reason} (fed ${describeFeeds(feeds)})`, { cause: error });
     }
-    const out: Fetches = {};
+    const out: SplitFetches = { host: {}, device: {} };
     for (const [name, tensor] of Object.entries(results)) {
-      // Outputs live on the CPU (no GPU output location is requested), and onnxruntime already
-      // hands back JS-owned arrays (copied out of the WASM heap or GPU), so they are kept, not copied.
+      if (tensor.location === 'gpu-buffer' && tensor.type === 'float32') {
+        out.device[name] = new OrtDeviceTensor(tensor, [...tensor.dims]);
+        continue;
+      }
+      // onnxruntime already hands back JS-owned arrays (copied out of the WASM heap or GPU), so they are kept, not copied.
       if (tensor.location !== 'cpu') throw new RuntimeError(`${this.name}: output ${name} is on ${tensor.location}, expected cpu`);
-      out[name] = fromOrt(name, this.name, tensor);
+      out.host[name] = fromOrt(name, this.name, tensor);
     }
     return out;
   }
@@ -224,7 +296,9 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
     ...(backend === 'wasm' ? { threads: numThreads } : {}),
     ...(adapter ? { adapter } : {}),
     ...(deviceLoss ? { deviceLost: deviceLoss.lost } : {}),
-    async createSession(name: string, model: Uint8Array): Promise<Session> {
+    async createSession(name: string, model: Uint8Array, sessionOptions: SessionOptions = {}): Promise<Session> {
+      // Only WebGPU has a device memory worth keeping outputs in.
+      const deviceOutputs = backend === 'webgpu' ? [...(sessionOptions.deviceOutputs ?? [])] : [];
       try {
         const session = await ort.InferenceSession.create(model, {
           executionProviders,
@@ -236,9 +310,10 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
           // step from JS; spinning pool threads starve the calling thread (musicgen-small blocks on
           // 2 cores: 27 ms per block spinning, 4 ms without; see README "Benchmarks").
           ...(backend === 'node' ? { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } } : {}),
+          ...(deviceOutputs.length > 0 ? { preferredOutputLocation: Object.fromEntries(deviceOutputs.map((output) => [output, 'gpu-buffer' as const])) } : {}),
         });
         deviceLoss?.watch();
-        return new OrtSession(ort, session, name);
+        return new OrtSession(ort, session, name, deviceOutputs);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new RuntimeError(`${name}: could not create an onnxruntime session on ${backend}: ${reason}`, { cause: error });

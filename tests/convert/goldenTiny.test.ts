@@ -92,8 +92,8 @@ async function teacherForced(config: MusicgenConfig, manifest: BundleManifest, f
   for (let layer = 0; layer < numLayers; layer++) {
     const feeds: Record<string, Feed> = {
       [BlockIO.residPre]: floatFeed(resid, [b, t, d]),
-      [BlockIO.pastKey]: floatFeed(new Float32Array(0), [b, h, 0, hd]),
-      [BlockIO.pastValue]: floatFeed(new Float32Array(0), [b, h, 0, hd]),
+      [BlockIO.pastKey]: floatFeed(new Float32Array(0), [0, b, h, hd]),
+      [BlockIO.pastValue]: floatFeed(new Float32Array(0), [0, b, h, hd]),
       [BlockIO.selfAttnBias]: floatFeed(causalBias(b, t, 0), [b, 1, t, t]),
       [BlockIO.crossKey]: floatFeed(crossKv[CrossKvIO.key(layer)].data, [b, h, s, hd]),
       [BlockIO.crossValue]: floatFeed(crossKv[CrossKvIO.value(layer)].data, [b, h, s, hd]),

@@ -41,11 +41,16 @@ export function layerConstants(g: GraphBuilder, config: MusicgenConfig, prefix =
   };
 }
 
+/**
+ * Where a layer's self-attention keys and values are cached: takes this call's key and value
+ * [b, h, t, hd], adds them to the graph's cache and returns what attention reads, [b, h, p+t, hd].
+ */
+export type SelfKvCacheFn = (newKey: Value, newValue: Value) => { key: Value; value: Value };
+
 /** The layer's graph inputs (or, in a merged graph, values from elsewhere in the graph). */
 export interface LayerInputs {
   residPre: Value; // [b, t, d]
-  pastKey: Value; // [b, h, p, hd]
-  pastValue: Value; // [b, h, p, hd]
+  selfKv: SelfKvCacheFn;
   selfAttnBias: Value; // [b, 1, t, p+t]
   crossKey: Value; // [b, h, s, hd]
   crossValue: Value; // [b, h, s, hd]
@@ -54,8 +59,6 @@ export interface LayerInputs {
 
 export interface LayerOutputs {
   residPost: Value; // [b, t, d]
-  presentKey: Value; // [b, h, p+t, hd]
-  presentValue: Value; // [b, h, p+t, hd]
 }
 
 /** What happens to a module output before it joins the residual (identity in a merged graph). */
@@ -93,21 +96,19 @@ function patchInputs(g: GraphBuilder, d: number): ModuleOutputFn {
   };
 }
 
-async function selfAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<{ out: Value; presentKey: Value; presentValue: Value }> {
+async function selfAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<Value> {
   const { g, config } = ctx;
   const d = config.hiddenSize;
-  const { pastKey, pastValue, selfAttnBias: bias } = io;
+  const bias = io.selfAttnBias;
 
   const normed = await layerNorm(g, ctx.reader, x, hfNames.layer(ctx.layer, 'self_attn_layer_norm'), d, config.layerNormEps, `${ctx.weightPrefix}self_attn_layer_norm`); // [b, t, d]
   const q = splitHeads(g, g.mul(await project(ctx, normed, 'self_attn', 'q'), ctx.queryScale), ctx.heads); // [b, h, t, hd]
   const k = splitHeads(g, await project(ctx, normed, 'self_attn', 'k'), ctx.heads); // [b, h, t, hd]
   const v = splitHeads(g, await project(ctx, normed, 'self_attn', 'v'), ctx.heads); // [b, h, t, hd]
-  // Concat accepts p = 0 (an empty past on the first step).
-  const presentKey = g.concat([pastKey, k], 2); // [b, h, p+t, hd]
-  const presentValue = g.concat([pastValue, v], 2); // [b, h, p+t, hd]
+  const present = io.selfKv(k, v); // key, value [b, h, p+t, hd]
 
-  const context = mergeHeads(g, attend(g, q, presentKey, presentValue, bias), ctx.heads); // [b, t, d]
-  return { out: ctx.moduleOutput('attn', await project(ctx, context, 'self_attn', 'out')), presentKey, presentValue }; // out [b, t, d]
+  const context = mergeHeads(g, attend(g, q, present.key, present.value, bias), ctx.heads); // [b, t, d]
+  return ctx.moduleOutput('attn', await project(ctx, context, 'self_attn', 'out')); // [b, t, d]
 }
 
 async function crossAttention(ctx: Ctx, x: Value, io: LayerInputs): Promise<Value> {
@@ -149,11 +150,24 @@ export async function addDecoderLayer(
 ): Promise<LayerOutputs> {
   checkLayer('addDecoderLayer', layer, config.numLayers);
   const ctx: Ctx = { ...constants, g, reader, config, layer, weightPrefix: options.weightPrefix ?? '', moduleOutput: options.moduleOutput ?? ((_, raw) => raw) };
-  const attn = await selfAttention(ctx, io.residPre, io);
-  const afterAttn = g.add(io.residPre, attn.out); // [b, t, d]
+  const afterAttn = g.add(io.residPre, await selfAttention(ctx, io.residPre, io)); // [b, t, d]
   const afterCross = g.add(afterAttn, await crossAttention(ctx, afterAttn, io)); // [b, t, d]
   const residPost = g.add(afterCross, await mlp(ctx, afterCross)); // [b, t, d]
-  return { residPost, presentKey: attn.presentKey, presentValue: attn.presentValue };
+  return { residPost };
+}
+
+/**
+ * The block graph's cache, position-major so that the caller's cached prefix is one contiguous
+ * view: past [p, b, h, hd] + this call's [b, h, t, hd] -> present [p+t, b, h, hd]. Both the new
+ * positions (`newName`, for a cache kept in host memory) and the whole present (`presentName`, for
+ * one kept on the device) are outputs; a caller fetches one of them. Returns attention's [b, h, p+t, hd].
+ */
+function positionMajorCache(g: GraphBuilder, past: Value, fresh: Value, newName: string, presentName: string, h: number, hd: number): Value {
+  // Ops write the outputs under their own names: no Identity copy between them.
+  const freshPositions = g.output(g.op('Transpose', [fresh], { perm: [2, 0, 1, 3] }, newName), newName, 'FLOAT', [T, B, h, hd]); // [t, b, h, hd]
+  // Concat accepts p = 0 (an empty past on the first step).
+  const present = g.output(g.op('Concat', [past, freshPositions], { axis: 0 }, presentName), presentName, 'FLOAT', [TOTAL, B, h, hd]); // [p+t, b, h, hd]
+  return g.transpose(present, [1, 2, 0, 3]); // [b, h, p+t, hd]
 }
 
 export async function buildBlockGraph(reader: TensorReader, config: MusicgenConfig, layer: number, storage: WeightStorage): Promise<Uint8Array> {
@@ -161,18 +175,20 @@ export async function buildBlockGraph(reader: TensorReader, config: MusicgenConf
   const { hiddenSize: d, numHeads: h, headDim: hd } = config;
   const g = new GraphBuilder(`block_${layer}`, storage);
   const constants = layerConstants(g, config);
+  const pastKey = g.input(BlockIO.pastKey, 'FLOAT', [P, B, h, hd]); // [p, b, h, hd]
+  const pastValue = g.input(BlockIO.pastValue, 'FLOAT', [P, B, h, hd]); // [p, b, h, hd]
   const io: LayerInputs = {
     residPre: g.input(BlockIO.residPre, 'FLOAT', [B, T, d]), // [b, t, d]
-    pastKey: g.input(BlockIO.pastKey, 'FLOAT', [B, h, P, hd]), // [b, h, p, hd]
-    pastValue: g.input(BlockIO.pastValue, 'FLOAT', [B, h, P, hd]), // [b, h, p, hd]
+    selfKv: (k, v) => ({
+      key: positionMajorCache(g, pastKey, k, BlockIO.newKey, BlockIO.presentKey, h, hd),
+      value: positionMajorCache(g, pastValue, v, BlockIO.newValue, BlockIO.presentValue, h, hd),
+    }),
     selfAttnBias: g.input(BlockIO.selfAttnBias, 'FLOAT', [B, 1, T, TOTAL]), // [b, 1, t, p+t]
     crossKey: g.input(BlockIO.crossKey, 'FLOAT', [B, h, S, hd]), // [b, h, s, hd]
     crossValue: g.input(BlockIO.crossValue, 'FLOAT', [B, h, S, hd]), // [b, h, s, hd]
     crossAttnBias: g.input(BlockIO.crossAttnBias, 'FLOAT', [B, 1, 1, S]), // [b, 1, 1, s]
   };
   const out = await addDecoderLayer(g, reader, config, layer, constants, io, { moduleOutput: patchInputs(g, d) });
-  g.output(out.presentKey, BlockIO.presentKey, 'FLOAT', [B, h, TOTAL, hd]);
-  g.output(out.presentValue, BlockIO.presentValue, 'FLOAT', [B, h, TOTAL, hd]);
   g.output(out.residPost, BlockIO.residPost, 'FLOAT', [B, T, d]);
   return g.toBytes({ producer: 'musicgen-lab convert', doc: `MusicGen decoder layer ${layer}`, metadata: { layer: String(layer) } });
 }

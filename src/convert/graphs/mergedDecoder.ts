@@ -15,7 +15,7 @@
 import { EmbedIO, HeadIO } from '../../bundle/graphContract';
 import type { MusicgenConfig } from '../../checkpoint/musicgenConfig';
 import type { TensorReader } from '../../checkpoint/types';
-import { GraphBuilder, type WeightStorage } from '../onnx/builder';
+import { GraphBuilder, type Value, type WeightStorage } from '../onnx/builder';
 import { addDecoderLayer, layerConstants } from './block';
 import { addEmbedding } from './embed';
 import { addHead } from './head';
@@ -45,17 +45,21 @@ export async function buildMergedDecoderGraph(reader: TensorReader, config: Musi
   let resid = await addEmbedding(g, reader, config, inputIds, positionOffset); // [b, t, d]
   const constants = layerConstants(g, config, 'layer_');
   for (let layer = 0; layer < L; layer++) {
+    const pastKey = g.input(MergedIO.pastKey(layer), 'FLOAT', ['batch', h, 'past_positions', hd]); // [b, h, p, hd]
+    const pastValue = g.input(MergedIO.pastValue(layer), 'FLOAT', ['batch', h, 'past_positions', hd]); // [b, h, p, hd]
+    let present: { key: Value; value: Value } | undefined; // [b, h, p+t, hd] each
     const out = await addDecoderLayer(g, reader, config, layer, constants, {
       residPre: resid,
-      pastKey: g.input(MergedIO.pastKey(layer), 'FLOAT', ['batch', h, 'past_positions', hd]),
-      pastValue: g.input(MergedIO.pastValue(layer), 'FLOAT', ['batch', h, 'past_positions', hd]),
+      // The conventional cache: head-major past in, Concat, the whole present out.
+      selfKv: (k, v) => (present = { key: g.concat([pastKey, k], 2), value: g.concat([pastValue, v], 2) }),
       selfAttnBias,
       crossKey: g.input(MergedIO.crossKey(layer), 'FLOAT', ['batch', h, 'text_tokens', hd]),
       crossValue: g.input(MergedIO.crossValue(layer), 'FLOAT', ['batch', h, 'text_tokens', hd]),
       crossAttnBias,
     }, { weightPrefix: `layers.${layer}.` });
-    g.output(out.presentKey, MergedIO.presentKey(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
-    g.output(out.presentValue, MergedIO.presentValue(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
+    if (!present) throw new Error(`merged decoder layer ${layer}: self-attention built no cache`);
+    g.output(present.key, MergedIO.presentKey(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
+    g.output(present.value, MergedIO.presentValue(layer), 'FLOAT', ['batch', h, 'total_positions', hd]);
     resid = out.residPost; // [b, t, d]
   }
   const { logits } = await addHead(g, reader, config, resid);

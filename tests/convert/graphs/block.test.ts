@@ -28,12 +28,26 @@ function makeInputs(seed: number, b: number, t: number, p: number, s: number, op
   };
 }
 
+/** Positions [from, to) of a head-major [b, h, n, hd] array, position-major: [to-from, b, h, hd]. */
+function positionMajor(x: Float32Array, b: number, n: number, from: number, to: number): Float32Array {
+  const out = new Float32Array((to - from) * b * h * hd);
+  for (let pos = from; pos < to; pos++) {
+    for (let row = 0; row < b; row++) {
+      for (let head = 0; head < h; head++) {
+        const src = ((row * h + head) * n + pos) * hd;
+        out.set(x.subarray(src, src + hd), (((pos - from) * b + row) * h + head) * hd);
+      }
+    }
+  }
+  return out;
+}
+
 function feeds(x: BlockInputs): Record<string, Feed> {
   const { b, t, p, s } = x;
   const out: Record<string, Feed> = {
     [BlockIO.residPre]: floatFeed(x.residPre, [b, t, d]),
-    [BlockIO.pastKey]: floatFeed(x.pastKey, [b, h, p, hd]),
-    [BlockIO.pastValue]: floatFeed(x.pastValue, [b, h, p, hd]),
+    [BlockIO.pastKey]: floatFeed(positionMajor(x.pastKey, b, p, 0, p), [p, b, h, hd]),
+    [BlockIO.pastValue]: floatFeed(positionMajor(x.pastValue, b, p, 0, p), [p, b, h, hd]),
     [BlockIO.selfAttnBias]: floatFeed(x.selfAttnBias, [b, 1, t, p + t]),
     [BlockIO.crossKey]: floatFeed(x.crossKey, [b, h, s, hd]),
     [BlockIO.crossValue]: floatFeed(x.crossValue, [b, h, s, hd]),
@@ -46,17 +60,24 @@ function feeds(x: BlockInputs): Record<string, Feed> {
   return out;
 }
 
-const OUTPUTS = ['resid_post', 'present_key', 'present_value', 'attn_out', 'cross_attn_out', 'mlp_out'] as const;
+const OUTPUTS = ['resid_post', 'attn_out', 'cross_attn_out', 'mlp_out'] as const;
 
 async function compareToReference(weights: Weights, layer: number, x: BlockInputs, tolerance: number, storage: 'fp32' | 'fp16' = 'fp32', referenceWeights = weights) {
   const bytes = await buildBlockGraph(memoryReader(weights), config, layer, storage);
   const actual = await runGraph(bytes, feeds(x));
   const expected = referenceBlock(referenceWeights, config, layer, x);
   expect(actual[BlockIO.residPost].dims).toEqual([x.b, x.t, d]);
-  expect(actual[BlockIO.presentKey].dims).toEqual([x.b, h, x.p + x.t, hd]);
   for (const name of OUTPUTS) {
     expect(maxAbsDiff(actual[name].data, expected[name]), name).toBeLessThan(tolerance);
   }
+  // The cache is position-major: the new positions (for a host cache) and the whole present (for a device cache).
+  const total = x.p + x.t;
+  expect(actual[BlockIO.newKey].dims).toEqual([x.t, x.b, h, hd]);
+  expect(actual[BlockIO.presentKey].dims).toEqual([total, x.b, h, hd]);
+  expect(maxAbsDiff(actual[BlockIO.newKey].data, positionMajor(expected.present_key, x.b, total, x.p, total)), 'new_key').toBeLessThan(tolerance);
+  expect(maxAbsDiff(actual[BlockIO.newValue].data, positionMajor(expected.present_value, x.b, total, x.p, total)), 'new_value').toBeLessThan(tolerance);
+  expect(maxAbsDiff(actual[BlockIO.presentKey].data, positionMajor(expected.present_key, x.b, total, 0, total)), 'present_key').toBeLessThan(tolerance);
+  expect(maxAbsDiff(actual[BlockIO.presentValue].data, positionMajor(expected.present_value, x.b, total, 0, total)), 'present_value').toBeLessThan(tolerance);
   return { actual, bytes };
 }
 
