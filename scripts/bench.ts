@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     const ratios: RatioResult[] = [];
     const phase = async (backend: BackendKey, start: (variant: VariantKey) => RunnerHandle) => {
       log(`${backend}: ${comparisonsFor(backend).length} comparisons × ${args.repeat} rounds`);
-      const result = await runPhase({ backend, variants: backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS, comparisons: comparisonsFor(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, log });
+      const result = await runPhase({ backend, variants: backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS, comparisons: comparisonsFor(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, generationSteps: steps, log });
       backends[backend] = { status: 'ok', runners: result.runners };
       measurements.push(...result.measurements);
       ratios.push(...result.ratios);

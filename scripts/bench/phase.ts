@@ -3,7 +3,7 @@
  * full plain generation on each, then the alternated measurements, then close
  * them all. A runner that cannot start or fails takes only its own comparisons down.
  */
-import { alternatedSchedule, variantsNeeded, type BackendKey, type Comparison } from '../../src/bench/plan';
+import { alternatedSchedule, blockStepsFor, variantsNeeded, type BackendKey, type Comparison } from '../../src/bench/plan';
 import { measurement, ratioResult, type Block, type Measurement, type RatioResult, type RunnerEntry } from '../../src/bench/results';
 import { VARIANTS, type VariantKey } from '../../src/bench/variants';
 import type { RunnerHandle } from './protocol';
@@ -17,6 +17,8 @@ export interface PhaseOptions {
   start(variant: VariantKey): RunnerHandle | { reason: string };
   repeat: number;
   blockSteps: number;
+  /** Decoder steps of a whole generation (blocks of comparisons whose span is 'generation'). */
+  generationSteps: number;
   log(line: string): void;
 }
 
@@ -70,7 +72,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       const c = runnable[index];
       if (missing.has(c.id)) continue;
       try {
-        const block = await handles.get(c[side].variant)!.block(c[side].workload, options.blockSteps);
+        const block = await handles.get(c[side].variant)!.block(c[side].workload, blockStepsFor(c, options.blockSteps, options.generationSteps));
         const key = `${c.id}#${round}`;
         const other = pending.get(key);
         if (!other) pending.set(key, block);

@@ -40,11 +40,22 @@ export function responsiveRuntime(runtime: Runtime, sliceMs = 8): Runtime {
       await maybeYield();
       return session.run(feeds, outputNames);
     },
+    // Device-resident outputs (the WebGPU KV cache) pass through: dropping them would silently put
+    // the engine back on the host cache.
+    ...(session.runSplit
+      ? {
+          deviceOutputs: session.deviceOutputs,
+          runSplit: async (feeds: Parameters<NonNullable<Session['runSplit']>>[0], outputNames?: readonly string[]) => {
+            await maybeYield();
+            return session.runSplit!(feeds, outputNames);
+          },
+        }
+      : {}),
     release: () => session.release(),
   });
   return {
     backend: runtime.backend,
     description: runtime.description,
-    createSession: async (name, model) => wrapSession(await runtime.createSession(name, model)),
+    createSession: async (name, model, options) => wrapSession(await runtime.createSession(name, model, options)),
   };
 }

@@ -3,7 +3,7 @@
  * measurements, each ratio's direction, memory against weights + KV, and the sweep's cost per site.
  */
 import { describe, expect, it } from 'vitest';
-import { alternatedSchedule, comparisonsFor, measurementValue, variantsNeeded, type Comparison } from '../../src/bench/plan';
+import { alternatedSchedule, blockStepsFor, comparisonsFor, measurementValue, variantsNeeded, type Comparison } from '../../src/bench/plan';
 import { measurement, memoryRatios, ratioResult, sweepCost, type BackendEntry, type Block, type Measurement, type RunnerRun } from '../../src/bench/results';
 import { median, spread } from '../../src/bench/stats';
 import { medianStepSeconds, secondsPerStep, sumTimings } from '../../src/bench/timing';
@@ -47,6 +47,12 @@ describe('plan', () => {
     expect(variantsNeeded(comparisonsFor('wasmNode'))).toEqual(['fp32', 'fp32-merged', 'q8', 'peer-q8-merged']);
     expect(variantsNeeded(comparisonsFor('webgpu'))).toEqual(['fp32', 'fp16', 'q4']);
     expect(new Set(comparisonsFor('webgpu').map((c) => c.id)).size).toBe(6);
+  });
+
+  it('times plain against plain over whole generations, lens and sweep over the first steps', () => {
+    const spans = Object.fromEntries(comparisonsFor('native').map((c) => [c.key, blockStepsFor(c, 8, 203)]));
+    expect(spans).toEqual({ perLayerVsMerged: 203, lensVsPlain: 8, sweepVsPlain: 8, sweepChunkedVsOneBatch: 8 });
+    expect(comparisonsFor('wasmNode').map((c) => blockStepsFor(c, 8, 203))).toEqual([203, 203, 203]);
   });
 });
 

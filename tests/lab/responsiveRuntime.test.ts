@@ -52,4 +52,37 @@ describe('responsiveRuntime', () => {
     const x = { type: 'float32' as const, data: Float32Array.of(3), dims: [1] };
     expect((await session.run({ x })).y).toBe(x);
   });
+
+  it('passes session options, device outputs and runSplit through (the WebGPU KV cache)', async () => {
+    const seen: unknown[] = [];
+    const deviceKey = { location: 'device' as const, type: 'float32' as const, dims: [1], dispose() {} };
+    const inner: Runtime = {
+      backend: 'webgpu',
+      description: 'device test runtime',
+      async createSession(name, _model, options) {
+        seen.push(options);
+        return {
+          name,
+          inputNames: ['x'],
+          outputNames: ['y', 'present_key'],
+          deviceOutputs: options?.deviceOutputs ?? [],
+          run: async (feeds) => ({ y: feeds.x as never }),
+          runSplit: async (feeds) => ({ host: { y: feeds.x as never }, device: { present_key: deviceKey } }),
+          async release() {},
+        };
+      },
+    };
+    const session = await responsiveRuntime(inner).createSession('block_0', new Uint8Array(0), { deviceOutputs: ['present_key'] });
+    expect(seen).toEqual([{ deviceOutputs: ['present_key'] }]);
+    expect(session.deviceOutputs).toEqual(['present_key']);
+    const x = { type: 'float32' as const, data: Float32Array.of(1), dims: [1] };
+    const out = await session.runSplit!({ x, past_key: deviceKey });
+    expect(out.device.present_key).toBe(deviceKey);
+    expect(out.host.y).toBe(x);
+  });
+
+  it('offers no runSplit when the wrapped session has none', async () => {
+    const session = await responsiveRuntime(microtaskRuntime(0)).createSession('busy', new Uint8Array(0));
+    expect(session.runSplit).toBeUndefined();
+  });
 });
