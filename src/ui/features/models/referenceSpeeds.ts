@@ -16,7 +16,9 @@ export interface ReferenceSpeed {
 }
 
 export const REFERENCE_SPEEDS: readonly ReferenceSpeed[] = [
-  { repo: 'facebook/musicgen-small', dtype: 'fp32', stepsPerSecond: 4.65, where: 'WASM in a Chromium worker, 2 threads, 2-core Intel Xeon VM', date: '2026-11-22' },
+  { repo: 'facebook/musicgen-small', dtype: 'fp32', stepsPerSecond: 13.55, where: 'WASM in a Chromium worker, 2 threads, 2-core AMD EPYC VM', date: '2026-11-26' },
+  { repo: 'facebook/musicgen-small', dtype: 'q8', stepsPerSecond: 5.42, where: 'WASM in a Chromium worker, 2 threads, 2-core AMD EPYC VM', date: '2026-11-26' },
+  { repo: 'facebook/musicgen-small', dtype: 'q4', stepsPerSecond: 1.35, where: 'WASM in a Chromium worker, 2 threads, 2-core AMD EPYC VM: no WASM kernel for 4-bit', date: '2026-11-26' },
 ];
 
 export function referenceSpeed(repo: string, dtype: WeightDtype): ReferenceSpeed | undefined {
