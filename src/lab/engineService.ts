@@ -208,11 +208,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
   const interventions = createInterventionsService({
     engine: () => current?.loaded.engine ?? null,
     openStore: deps.openMeansStore ?? (async () => memoryMeansStore()),
-    track(jobId, controller) {
-      runningJobs.set(jobId, controller);
-      return () => runningJobs.delete(jobId);
-    },
-    exclusive: oneAtATime,
+    runJob: (jobId, work) => runJob(jobId, (model, signal) => work(model.loaded.engine, signal)),
   });
 
   return {

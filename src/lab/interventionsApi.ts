@@ -9,7 +9,7 @@ import type { BlockModule } from '../bundle/graphContract';
 import type { InterventionMethod, Site } from '../analysis/interventions/kernel';
 import type { SweepMethod } from '../analysis/interventions/sweep';
 import type { RunProgress } from '../analysis/means/progress';
-import type { RunningJob } from './workerApi';
+import type { RunningJob, WithBackendChange } from './workerApi';
 
 export type { BlockModule, InterventionMethod, RunProgress, Site, SweepMethod };
 
@@ -104,13 +104,13 @@ export interface InterventionsWorkerApi {
   /** The key, the size and what is already stored, before anything is computed. */
   meansStatus(request: MeansRequest): Promise<MeansStatus>;
   /** Computes (or resumes, or reuses) means; a cancel keeps the batches already done. */
-  computeMeans(jobId: number, request: MeansRequest, onProgress?: (progress: RunProgress) => void): Promise<MeansStatus>;
+  computeMeans(jobId: number, request: MeansRequest, onProgress?: (progress: RunProgress) => void): Promise<WithBackendChange<MeansStatus>>;
   /** A finished means file (safetensors with its key in the metadata). */
   exportMeans(keyId: string): Promise<Uint8Array>;
   /** Validates a means file against the loaded model and stores it; a foreign file is refused with the reason. */
   importMeans(bytes: Uint8Array, fileName: string): Promise<ImportedMeans>;
-  sweep(jobId: number, request: SweepJobRequest, onProgress?: (progress: RunProgress) => void): Promise<SweepResponse>;
-  intervene(jobId: number, request: InterventionJobRequest, onProgress?: (progress: RunProgress) => void): Promise<InterventionResponse>;
+  sweep(jobId: number, request: SweepJobRequest, onProgress?: (progress: RunProgress) => void): Promise<WithBackendChange<SweepResponse>>;
+  intervene(jobId: number, request: InterventionJobRequest, onProgress?: (progress: RunProgress) => void): Promise<WithBackendChange<InterventionResponse>>;
 }
 
 /** The methods of the worker this client needs: the interventions API and cancel. */
@@ -132,7 +132,7 @@ export class InterventionsClient {
     return this.remote.meansStatus(request);
   }
 
-  computeMeans(request: MeansRequest, onProgress?: (progress: RunProgress) => void): RunningJob<MeansStatus> {
+  computeMeans(request: MeansRequest, onProgress?: (progress: RunProgress) => void): RunningJob<WithBackendChange<MeansStatus>> {
     return this.job((jobId) => this.remote.computeMeans(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
@@ -145,11 +145,11 @@ export class InterventionsClient {
     return this.remote.importMeans(Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer]), fileName);
   }
 
-  sweep(request: SweepJobRequest, onProgress?: (progress: RunProgress) => void): RunningJob<SweepResponse> {
+  sweep(request: SweepJobRequest, onProgress?: (progress: RunProgress) => void): RunningJob<WithBackendChange<SweepResponse>> {
     return this.job((jobId) => this.remote.sweep(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 
-  intervene(request: InterventionJobRequest, onProgress?: (progress: RunProgress) => void): RunningJob<InterventionResponse> {
+  intervene(request: InterventionJobRequest, onProgress?: (progress: RunProgress) => void): RunningJob<WithBackendChange<InterventionResponse>> {
     return this.job((jobId) => this.remote.intervene(jobId, request, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 }

@@ -16,6 +16,7 @@ import { decodeMeansFile, encodeMeans, encodeMeanSums, sumsFromFile, validateMea
 import { estimateEta } from '../analysis/means/progress';
 import { computeMeans, DEFAULT_MEMORY_BUDGET, promptsPerBatch } from '../analysis/means/run';
 import type { ClipAudio, InterventionsWorkerApi, MeansRequest, MeansStatus, SamplingRequest } from './interventionsApi';
+import type { ModelInfo } from './workerApi';
 import type { MeansFileStore } from './meansStore';
 
 export interface InterventionsServiceContext {
@@ -23,10 +24,12 @@ export interface InterventionsServiceContext {
   engine(): MusicgenEngine | null;
   /** Opened on first use (IndexedDB in the worker), so a page that never uses means never opens it. */
   openStore(): Promise<MeansFileStore>;
-  /** Registers a job's AbortController so that cancel(jobId) reaches it; returns the unregister. */
-  track(jobId: number, controller: AbortController): () => void;
-  /** Runs session work after the engine's other jobs (onnxruntime-web must never run two at once). */
-  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a cancellable job (cancel(jobId) reaches its signal) after the engine's other jobs
+   * (onnxruntime-web must never run two at once). If WebGPU fails during it, the model is reloaded
+   * on WASM and `work` runs again there: `backendChange` is then the model's new description.
+   */
+  runJob<T>(jobId: number, work: (engine: MusicgenEngine, signal: AbortSignal) => Promise<T>): Promise<{ value: T; backendChange?: ModelInfo }>;
 }
 
 function settingsOf(request: SamplingRequest): MeansSettings {
@@ -61,17 +64,10 @@ export function createInterventionsService(context: InterventionsServiceContext)
     return allSites(engine.manifest.config.numLayers).map(siteHook);
   }
 
-  async function withJob<T>(jobId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    const untrack = context.track(jobId, controller);
-    try {
-      return await context.exclusive(() => {
-        controller.signal.throwIfAborted(); // cancelled while queued
-        return work(controller.signal);
-      });
-    } finally {
-      untrack();
-    }
+  /** A job's result with the backend change, if any, and its buffers handed over (not copied). */
+  async function transferredJob<T extends object>(jobId: number, work: (engine: MusicgenEngine, signal: AbortSignal) => Promise<{ response: T; buffers: Transferable[] }>) {
+    const { value, backendChange } = await context.runJob(jobId, work);
+    return Comlink.transfer(backendChange ? { ...value.response, backendChange } : value.response, value.buffers);
   }
 
   async function status(engine: MusicgenEngine, request: MeansRequest): Promise<MeansStatus & { key: MeansKey; found?: { file: Uint8Array } }> {
@@ -132,10 +128,10 @@ export function createInterventionsService(context: InterventionsServiceContext)
     },
 
     computeMeans(jobId, request, onProgress) {
-      return withJob(jobId, async (signal) => {
-        const engine = requireEngine();
+      // A re-run after a fallback resumes from the last checkpoint (same bundle, same key).
+      return transferredJob(jobId, async (engine, signal) => {
         const current = await status(engine, request);
-        if (current.state === 'done') return publicStatus(current);
+        if (current.state === 'done') return { response: publicStatus(current), buffers: [] };
         const { key, keyId } = current;
         const resume = current.found ? sumsFromFile(await decodeMeansFile(current.found.file, `the saved means of ${keyId}`)) : undefined;
         const means = await store();
@@ -154,7 +150,7 @@ export function createInterventionsService(context: InterventionsServiceContext)
           onProgress: (progress) => onProgress?.({ ...progress }),
         });
         await means.put(encodeMeans(sums, key, request.prompts), `means ${keyId}`);
-        return { ...publicStatus(current), state: 'done', count: sums.count };
+        return { response: { ...publicStatus(current), state: 'done' as const, count: sums.count }, buffers: [] };
       });
     },
 
@@ -193,8 +189,7 @@ export function createInterventionsService(context: InterventionsServiceContext)
     },
 
     sweep(jobId, request, onProgress) {
-      return withJob(jobId, async (signal) => {
-        const engine = requireEngine();
+      return transferredJob(jobId, async (engine, signal) => {
         const started = performance.now();
         const { settings, seed, from, to } = await sharedSettings(engine, request.toKeyId, request.fromKeyId);
         const result = await runSweep(engine, {
@@ -223,13 +218,12 @@ export function createInterventionsService(context: InterventionsServiceContext)
           rowsPerChunk: result.rowsPerChunk,
           elapsedMs: performance.now() - started,
         };
-        return Comlink.transfer(response, buffersOf([response.baseline, ...response.cells]));
+        return { response, buffers: buffersOf([response.baseline, ...response.cells]) };
       });
     },
 
     intervene(jobId, request, onProgress) {
-      return withJob(jobId, async (signal) => {
-        const engine = requireEngine();
+      return transferredJob(jobId, async (engine, signal) => {
         const started = performance.now();
         const { settings, seed, from, to } = await sharedSettings(engine, request.toKeyId, request.fromKeyId);
         const steps = decoderSteps(settings.frames, engine.manifest.config.numCodebooks);
@@ -259,7 +253,7 @@ export function createInterventionsService(context: InterventionsServiceContext)
           intervened: { samples: intervened, codes: codes.intervened },
           elapsedMs: performance.now() - started,
         };
-        return Comlink.transfer(response, buffersOf([response.original, response.intervened]));
+        return { response, buffers: buffersOf([response.original, response.intervened]) };
       });
     },
   };

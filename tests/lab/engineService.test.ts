@@ -171,6 +171,53 @@ describe('engine service when the WebGPU device is lost', () => {
     expect(again.backendChange).toBeUndefined();
   });
 
+  it('does the same for means, sweeps and single interventions: re-run on WASM, the same result', async () => {
+    const sampling = { frames: 3, seed: 42, topK: 250, temperature: 1, guidanceScale: 3 };
+    const piano = { ...sampling, prompts: ['a calm piano', 'a soft piano'] };
+    const guitar = { ...sampling, prompts: ['a loud guitar', 'a fast guitar'] };
+    const bothMeans = async (client: EngineWorkerClient) => ({
+      from: await client.interventions.computeMeans(piano).result,
+      to: await client.interventions.computeMeans(guitar).result,
+    });
+    // Each job's codes (baseline and every cell, or original and intervened) and backend change.
+    const sweep = async (client: EngineWorkerClient) => {
+      const { from, to } = await bothMeans(client);
+      const r = await client.interventions.sweep({ prompt: 'a calm piano', fromKeyId: from.keyId, toKeyId: to.keyId }).result;
+      return { backendChange: r.backendChange, codes: [r.baseline, ...r.cells].map((clip) => Array.from(clip.codes)) };
+    };
+    const intervene = async (client: EngineWorkerClient) => {
+      const { from, to } = await bothMeans(client);
+      const sites = [{ layer: 3, module: 'mlp' as const }];
+      const r = await client.interventions.intervene({ prompt: 'a calm piano', method: 'adjust', sites, fromKeyId: from.keyId, toKeyId: to.keyId }).result;
+      return { backendChange: r.backendChange, codes: [r.original, r.intervened].map((clip) => Array.from(clip.codes)) };
+    };
+
+    // Means: the device is lost while the first concept's means are computed.
+    const means = await losingDeviceDuring((client) => client.interventions.computeMeans(piano).result);
+    expect(means.response.backendChange).toMatchObject({ backend: 'wasm', preference: 'webgpu' });
+    expect(means.response).toMatchObject({ state: 'done', count: 2 });
+    expect(means.again).toMatchObject({ state: 'done', keyId: means.response.keyId });
+    expect(means.again.backendChange).toBeUndefined();
+
+    // Sweep and single intervention: means made on the GPU, the device lost when the job starts.
+    for (const job of [sweep, intervene] as const) {
+      let lose = false;
+      const client = engineLosingGpuOnCue(() => lose);
+      try {
+        await client.load({ bundleUrl: TINY_BUNDLE_DIR, backend: 'webgpu' });
+        await bothMeans(client);
+        lose = true;
+        const response = await job(client);
+        expect(response.backendChange?.fallbackReason).toMatch(/WebGPU stopped during a run \(the WebGPU device was lost.*re-ran the job/);
+        const expected = await onWasm(job);
+        expect(response.codes.length).toBeGreaterThanOrEqual(2);
+        expect(response.codes).toEqual(expected.codes);
+      } finally {
+        client.terminate();
+      }
+    }
+  });
+
   it('does the same for the layer similarity, reporting the move to WASM', async () => {
     const similarity = (client: EngineWorkerClient) => client.layerSimilarity({ frames: 3, seed: 42, topK: 250, temperature: 1, guidanceScale: 3, prompts: ['one', 'two'] }).result;
     const { response, again } = await losingDeviceDuring(similarity);

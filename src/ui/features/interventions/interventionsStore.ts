@@ -20,7 +20,7 @@ export { jobLine } from './jobRunner';
 
 export function createInterventionsStore(deps: InterventionsDeps): InterventionsStore {
   return createStore<InterventionsState>()((set, get, api) => {
-    const ctx: ActionContext = { deps, get, set, jobs: createJobRunner(get, set, deps.classifier) };
+    const ctx: ActionContext = { deps, get, set, jobs: createJobRunner(get, set, deps.classifier, (info) => deps.lab.getState().adoptBackendChange(info)) };
     return {
       ...createConceptsSlice<InterventionsState>(deps.conceptStorage)(set, get, api),
       meansStatus: {},

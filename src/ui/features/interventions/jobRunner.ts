@@ -5,7 +5,7 @@
  */
 import { estimateEta, formatProgress, type RunProgress } from '../../../analysis/means/progress';
 import { CLASSIFIER_INPUT_RATE } from '../../../lab/classifierApi';
-import { isCancellation, type RunningJob } from '../../../lab/workerApi';
+import { isCancellation, type ModelInfo, type RunningJob } from '../../../lab/workerApi';
 import { runTrackedJob, storeJobSlot } from '../../state/jobState';
 import type { ClassifierBridge, InterventionsJob, InterventionsJobKind, InterventionsState } from './interventionsState';
 
@@ -25,14 +25,21 @@ export interface JobRunner {
   classify(title: string, clips: Float32Array[]): Promise<{ logits: Float32Array; probabilities: Float64Array }[]>;
 }
 
-export function createJobRunner(get: () => InterventionsState, set: (patch: Partial<InterventionsState>) => void, classifier: ClassifierBridge): JobRunner {
+/**
+ * `adoptBackendChange`: a lost WebGPU device moved the model to WASM during an engine job (the
+ * worker re-ran it there); the header must say so.
+ */
+export function createJobRunner(get: () => InterventionsState, set: (patch: Partial<InterventionsState>) => void, classifier: ClassifierBridge, adoptBackendChange: (info: ModelInfo) => void): JobRunner {
   const jobSlot = storeJobSlot<InterventionsState, InterventionsJob>(get, set, { error: null, info: null });
   let loadedClassifier: string | null = null;
 
   function run<T>(kind: InterventionsJobKind, title: string, start: (onProgress: (progress: RunProgress) => void) => RunningJob<T>): Promise<T> {
     return runTrackedJob(jobSlot, { start, fields: { kind, title, progress: null }, progress: (job, progress: RunProgress) => ({ ...job, progress }) }, async (result) => {
       try {
-        return await result;
+        const value = await result;
+        const backendChange = (value as { backendChange?: ModelInfo } | null)?.backendChange;
+        if (backendChange) adoptBackendChange(backendChange);
+        return value;
       } catch (error) {
         if (isCancellation(error)) set({ info: `${title}: cancelled.` });
         else set({ error: `${title} failed: ${messageOf(error)}` });

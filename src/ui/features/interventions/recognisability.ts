@@ -24,8 +24,6 @@ export async function measureRecognisability({ deps, get, jobs }: ActionContext,
           ({ step, steps }) => onProgress({ done: step, total: steps, etaSeconds: estimateEta(step, steps - step, (performance.now() - started) / 1000), label: 'steps' }),
         ),
       );
-      // A lost WebGPU device moved the model to WASM for this run: the header must say so.
-      if (response.backendChange) deps.lab.getState().adoptBackendChange(response.backendChange);
       const classified = await jobs.classify(`Classifying ${title}`, response.clips.map((clip) => clip.samples)); // depth 1 first
       const classes = classified[0].logits.length;
       const logits = new Float32Array(classified.length * classes); // [depths, classes]

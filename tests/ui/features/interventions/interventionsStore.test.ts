@@ -201,6 +201,26 @@ describe('interventions store', () => {
     expect(message).toEqual({ kind: 'info', text: 'WebGPU stopped during a run (device lost); the lab reloaded the model on WASM. Your settings and results are kept.' });
   });
 
+  it('shows the move to WASM when the WebGPU device was lost during the sweep itself', async () => {
+    const { store, engine, lab } = setup();
+    const ready = lab.getState().model;
+    if (ready.status !== 'ready') throw new Error('setup loads the model');
+    lab.setState({ model: { ...ready, info: { ...ready.info, backend: 'webgpu', backendDetail: 'WebGPU · testvendor' } } });
+    await store.getState().computeMeans();
+    const wasmInfo: ModelInfo = { ...ready.info, backend: 'wasm', backendDetail: 'WASM · 1 thread', fallbackReason: 'WebGPU stopped during a run (device lost); the lab reloaded the model on WASM and re-ran the job' };
+    const sweep = engine.sweep.bind(engine);
+    engine.sweep = (request, onProgress) => {
+      const running = sweep(request, onProgress);
+      return { ...running, result: running.result.then((response) => ({ ...response, backendChange: wasmInfo })) };
+    };
+    await store.getState().runSweep();
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().sweep).not.toBeNull();
+    const { model, message } = lab.getState();
+    expect(model.status === 'ready' && model.info).toMatchObject({ backend: 'wasm', backendDetail: 'WASM · 1 thread' });
+    expect(message?.text).toMatch(/^WebGPU stopped during a run \(device lost\)/);
+  });
+
   it("measures both concepts' recognisability per depth (NDCG) with the sweep, unless turned off", async () => {
     const { store, lensEngine } = setup();
     await store.getState().computeMeans();
