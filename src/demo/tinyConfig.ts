@@ -20,27 +20,42 @@ export const TINY_SIZES = {
 /** Samples per EnCodec frame: the product of the upsampling ratios (640). */
 export const TINY_SAMPLES_PER_FRAME = TINY_SIZES.upsamplingRatios.reduce((a, b) => a * b, 1);
 
-/** Bits per second of the codes (frames/s · codebooks · bits per code), the EnCodec bandwidth field. */
-function bandwidthKbps(): number {
-  const frameRate = TINY_SIZES.sampleRate / TINY_SAMPLES_PER_FRAME;
-  return (frameRate * TINY_SIZES.numCodebooks * Math.log2(TINY_SIZES.codebookSize)) / 1000;
+/** The sizes a lab-made MusicGen config is written from (the tiny demo's and the toy's). */
+export interface MusicgenSizes {
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  ffnDim: number;
+  codebookSize: number;
+  numCodebooks: number;
+  maxPositions: number;
+  textHiddenSize: number;
+  sampleRate: number;
+  upsamplingRatios: readonly number[];
 }
 
-/** The config.json object; `text_encoder.vocab_size` is the tiny tokenizer's size. */
-export function tinyMusicgenConfig(): Record<string, unknown> {
-  const special = TINY_SIZES.codebookSize; // the delay-pattern start token id equals the codebook size
+/** Bits per second of the codes (frames/s · codebooks · bits per code), the EnCodec bandwidth field. */
+function bandwidthKbps(sizes: MusicgenSizes): number {
+  const samplesPerFrame = sizes.upsamplingRatios.reduce((a, b) => a * b, 1);
+  const frameRate = sizes.sampleRate / samplesPerFrame;
+  return (frameRate * sizes.numCodebooks * Math.log2(sizes.codebookSize)) / 1000;
+}
+
+/** A Hugging Face-style MusicGen config.json object at `sizes`; `text_encoder.vocab_size` is the tiny tokenizer's size. */
+export function musicgenConfigJson(sizes: MusicgenSizes): Record<string, unknown> {
+  const special = sizes.codebookSize; // the delay-pattern start token id equals the codebook size
   return {
     model_type: 'musicgen',
     architectures: ['MusicgenForConditionalGeneration'],
     decoder: {
       model_type: 'musicgen_decoder',
-      hidden_size: TINY_SIZES.hiddenSize,
-      num_hidden_layers: TINY_SIZES.numLayers,
-      num_attention_heads: TINY_SIZES.numHeads,
-      ffn_dim: TINY_SIZES.ffnDim,
-      vocab_size: TINY_SIZES.codebookSize,
-      num_codebooks: TINY_SIZES.numCodebooks,
-      max_position_embeddings: TINY_SIZES.maxPositions,
+      hidden_size: sizes.hiddenSize,
+      num_hidden_layers: sizes.numLayers,
+      num_attention_heads: sizes.numHeads,
+      ffn_dim: sizes.ffnDim,
+      vocab_size: sizes.codebookSize,
+      num_codebooks: sizes.numCodebooks,
+      max_position_embeddings: sizes.maxPositions,
       activation_function: 'gelu',
       scale_embedding: false,
       tie_word_embeddings: false,
@@ -52,18 +67,23 @@ export function tinyMusicgenConfig(): Record<string, unknown> {
     },
     text_encoder: {
       model_type: 't5',
-      d_model: TINY_SIZES.textHiddenSize,
+      d_model: sizes.textHiddenSize,
       vocab_size: tinyTokenizerVocabSize(),
     },
     audio_encoder: {
       model_type: 'encodec',
-      sampling_rate: TINY_SIZES.sampleRate,
-      codebook_size: TINY_SIZES.codebookSize,
-      upsampling_ratios: [...TINY_SIZES.upsamplingRatios],
+      sampling_rate: sizes.sampleRate,
+      codebook_size: sizes.codebookSize,
+      upsampling_ratios: [...sizes.upsamplingRatios],
       audio_channels: 1,
-      target_bandwidths: [bandwidthKbps()],
+      target_bandwidths: [bandwidthKbps(sizes)],
     },
     decoder_start_token_id: special,
     pad_token_id: special,
   };
+}
+
+/** The tiny demo model's config.json object. */
+export function tinyMusicgenConfig(): Record<string, unknown> {
+  return musicgenConfigJson(TINY_SIZES);
 }
