@@ -58,7 +58,22 @@ export class MusicgenEngine {
    * prompt 0: the residual stream after every layer and the logits. `tokens` [K, t].
    */
   async teacherForced(conditioning: TextConditioning, tokens: Int32Array, t: number): Promise<TeacherForcedOutput> {
-    const { numLayers: L, numCodebooks: K, hiddenSize: d } = this.manifest.config;
+    const { numCodebooks: K, hiddenSize: d, codebookSize: V } = this.manifest.config;
+    const { residPost, logits } = await this.teacherForcedPass(conditioning, tokens, t);
+    return { residPost: residPost.map((both) => both.slice(0, t * d)), logits: logits.slice(0, K * t * V) }; // cond row: [t, d], [K, t, V]
+  }
+
+  /**
+   * Teacher-forced pass as `teacherForced`, keeping both guidance branches of prompt 0: the
+   * residual stream after every layer, per layer [2 (cond, null), t, d]. `tokens` [K, t].
+   */
+  async teacherForcedResiduals(conditioning: TextConditioning, tokens: Int32Array, t: number): Promise<Float32Array[]> {
+    return (await this.teacherForcedPass(conditioning, tokens, t)).residPost;
+  }
+
+  /** Both guidance rows of prompt 0, teacher-forced on `tokens` [K, t]: resid_post per layer [2, t, d] and logits [2, K, t, V]. */
+  private async teacherForcedPass(conditioning: TextConditioning, tokens: Int32Array, t: number): Promise<{ residPost: Float32Array[]; logits: Float32Array }> {
+    const { numLayers: L, numCodebooks: K } = this.manifest.config;
     if (tokens.length !== K * t) throw new Error(`tokens has ${tokens.length} values, expected ${K}×${t}`);
     const promptKv = await computePromptKv(this.model, conditioning);
     const geometry = batchGeometry(this.model, conditioning, promptKv, [0], new Array(L).fill(1));
@@ -67,28 +82,9 @@ export class MusicgenEngine {
     const residPost: Float32Array[] = new Array(L);
     const { logits } = await new DecoderForward(this.model).forwardFresh(geometry, inputIds, t, () => null, (hook, data) => {
       const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
-      if (match) residPost[Number(match[1])] = data.slice(0, t * d); // cond row [t, d]
-    });
-    return { residPost, logits: logits.slice(0, K * t * this.manifest.config.codebookSize) };
-  }
-
-  /**
-   * Teacher-forced pass as `teacherForced`, keeping both guidance branches of prompt 0: the
-   * residual stream after every layer, per layer [2 (cond, null), t, d]. `tokens` [K, t].
-   */
-  async teacherForcedResiduals(conditioning: TextConditioning, tokens: Int32Array, t: number): Promise<Float32Array[]> {
-    const { numLayers: L, numCodebooks: K } = this.manifest.config;
-    if (tokens.length !== K * t) throw new Error(`tokens has ${tokens.length} values, expected ${K}×${t}`);
-    const promptKv = await computePromptKv(this.model, conditioning);
-    const geometry = batchGeometry(this.model, conditioning, promptKv, [0], new Array(L).fill(1));
-    const inputIds = new BigInt64Array(2 * K * t); // [2, K, t]: cond and null rows get the same tokens
-    for (let i = 0; i < K * t; i++) inputIds[i] = inputIds[K * t + i] = BigInt(tokens[i]);
-    const residPost: Float32Array[] = new Array(L);
-    await new DecoderForward(this.model).forwardFresh(geometry, inputIds, t, () => null, (hook, data) => {
-      const match = /^blocks\.(\d+)\.hook_resid_post$/.exec(hook);
       if (match) residPost[Number(match[1])] = data.slice(); // [2, t, d]
     });
-    return residPost;
+    return { residPost, logits };
   }
 
   /**
