@@ -4,6 +4,8 @@
  * (uncompressed deflate blocks, so no compression library is needed).
  */
 
+import { powerSpectrum } from '../classifier/fft';
+
 export interface SpectrogramOptions {
   sampleRate: number;
   window: number; // samples per FFT frame (power of two)
@@ -14,53 +16,23 @@ export interface SpectrogramOptions {
 
 export const DEFAULT_SPECTROGRAM: SpectrogramOptions = { sampleRate: 32000, window: 1024, hop: 256, maxHz: 8000, floorDb: -60 };
 
-/** In-place radix-2 FFT of (re, im). */
-function fft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const angle = (-2 * Math.PI) / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < size / 2; k++) {
-        const wr = Math.cos(angle * k);
-        const wi = Math.sin(angle * k);
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b] * wr - im[b] * wi;
-        const ti = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
-}
-
 /** Magnitudes in dB, [frames, bins] row-major, bins up to maxHz. */
 export function spectrogramDb(samples: Float32Array, options: SpectrogramOptions = DEFAULT_SPECTROGRAM): { frames: number; bins: number; db: Float32Array } {
   const { window, hop, sampleRate, maxHz } = options;
   const bins = Math.min(window / 2, Math.floor((maxHz / sampleRate) * window));
   const frames = Math.max(1, Math.floor((samples.length - window) / hop) + 1);
   const db = new Float32Array(frames * bins); // [frames, bins]
-  const re = new Float64Array(window);
-  const im = new Float64Array(window);
+  const frame = new Float64Array(window); // [window], Hann-windowed
+  const power = new Float64Array(window / 2 + 1); // [window/2 + 1]
+  const scratchRe = new Float64Array(window);
+  const scratchIm = new Float64Array(window);
   for (let f = 0; f < frames; f++) {
     for (let n = 0; n < window; n++) {
       const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / window);
-      re[n] = (samples[f * hop + n] ?? 0) * hann;
-      im[n] = 0;
+      frame[n] = (samples[f * hop + n] ?? 0) * hann;
     }
-    fft(re, im);
-    for (let b = 0; b < bins; b++) db[f * bins + b] = 10 * Math.log10(re[b] * re[b] + im[b] * im[b] + 1e-12);
+    powerSpectrum(frame, power, scratchRe, scratchIm);
+    for (let b = 0; b < bins; b++) db[f * bins + b] = 10 * Math.log10(power[b] + 1e-12);
   }
   return { frames, bins, db };
 }
