@@ -1,5 +1,6 @@
 import { useInterventions } from './useInterventions';
 import { jobLine } from './interventionsStore';
+import { IdleProgressRow, JobProgressRow } from '../../components/JobProgressRow';
 
 /**
  * The running job of the Interventions view with its ETA and Cancel (Escape does the same). The
@@ -8,23 +9,19 @@ import { jobLine } from './interventionsStore';
 export function JobProgress() {
   const job = useInterventions((state) => state.job);
   const cancel = useInterventions((state) => state.cancel);
-  if (!job) {
-    return (
-      <div className="progress progress-idle" aria-hidden="true">
-        <span className="hint">No job running</span>
-      </div>
-    );
-  }
+  if (!job) return <IdleProgressRow />;
   const { progress } = job;
   return (
-    <div className="progress" data-testid="iv-progress">
-      <label htmlFor="iv-job-progress" data-testid="iv-progress-label">
-        {jobLine(job)}
-      </label>
-      <progress id="iv-job-progress" max={progress?.total || 1} value={progress ? progress.done : undefined} />
-      <button type="button" onClick={cancel} disabled={job.cancelling} data-testid="iv-cancel">
-        {job.cancelling ? 'Cancelling…' : 'Cancel'}
-      </button>
-    </div>
+    <JobProgressRow
+      id="iv-job-progress"
+      testId="iv-progress"
+      cancelTestId="iv-cancel"
+      label={jobLine(job)}
+      labelTestId="iv-progress-label"
+      max={progress?.total || 1}
+      value={progress ? progress.done : undefined}
+      cancelling={job.cancelling}
+      onCancel={cancel}
+    />
   );
 }

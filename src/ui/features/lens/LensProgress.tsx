@@ -1,3 +1,4 @@
+import { JobProgressRow } from '../../components/JobProgressRow';
 import { useLens } from './useLens';
 
 const JOB_LABELS = { lens: 'DecoderLens', teacher: 'Teacher-forced lens', similarity: 'Layer similarity' } as const;
@@ -28,14 +29,20 @@ export function LensProgress() {
   }
   const label = job.steps ? `${UNIT[job.kind]} ${job.step}/${job.steps}` : 'starting…';
   return (
-    <div className="lens-status progress" data-testid="lens-progress">
-      <label htmlFor="lens-job-progress">
-        {JOB_LABELS[job.kind]}: <span data-testid="lens-progress-label">{label}</span>
-      </label>
-      <progress id="lens-job-progress" max={job.steps || 1} value={job.steps ? job.step : undefined} />
-      <button type="button" onClick={cancel} disabled={job.cancelling} data-testid="lens-cancel">
-        {job.cancelling ? 'Cancelling…' : 'Cancel'}
-      </button>
-    </div>
+    <JobProgressRow
+      id="lens-job-progress"
+      testId="lens-progress"
+      cancelTestId="lens-cancel"
+      className="lens-status"
+      label={
+        <>
+          {JOB_LABELS[job.kind]}: <span data-testid="lens-progress-label">{label}</span>
+        </>
+      }
+      max={job.steps || 1}
+      value={job.steps ? job.step : undefined}
+      cancelling={job.cancelling}
+      onCancel={cancel}
+    />
   );
 }
