@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import { cacheStorageRangeCache } from '../src/checkpoint/browserCache';
 import { classifierLocation } from '../src/classifier/classifierSource';
 import { createClassifierService } from '../src/lab/classifierService';
-import { createRuntime, probeWebGpu } from '../src/runtime/ort';
+import { createRuntime } from '../src/runtime/ort';
+import { probeWebGpu } from '../src/runtime/webGpuAdapter';
 
 const cache = cacheStorageRangeCache();
 

@@ -9,7 +9,8 @@ import { urlBundleFiles } from '../src/bundle/bundleFiles';
 import { storedBundleFiles, storedBundleId } from '../src/bundle/storedBundleFiles';
 import { createEngineService } from '../src/lab/engineService';
 import { MeansStore } from '../src/analysis/means/meansStore';
-import { createRuntime, probeWebGpu } from '../src/runtime/ort';
+import { createRuntime } from '../src/runtime/ort';
+import { probeWebGpu } from '../src/runtime/webGpuAdapter';
 import { createBundleStore } from '../src/storage/bundleStore';
 import { openOpfsRoot } from '../src/storage/opfsDir';
 

@@ -4,7 +4,7 @@
  * gives) is a CPU emulation, measured 13-15x slower than multi-threaded WASM, so auto goes to WASM
  * and keeps the reason for the UI. The rules are pure; probing and loading are passed in.
  */
-import type { GpuAdapterSummary, WebGpuProbe } from '../runtime/ort';
+import type { GpuAdapterSummary, WebGpuProbe } from '../runtime/webGpuAdapter';
 import type { BackendPreference, BrowserBackend } from './workerApi';
 
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];

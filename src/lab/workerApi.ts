@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { InterventionsClient, type InterventionsWorkerApi } from './interventionsApi';
-import type { GpuAdapterSummary } from '../runtime/ort';
+import type { GpuAdapterSummary } from '../runtime/webGpuAdapter';
 import type { WeightDtype } from '../bundle/manifest';
 
 export type { GpuAdapterSummary };

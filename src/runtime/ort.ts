@@ -5,6 +5,7 @@
  * onnxruntime's errors into messages that name the graph and the fed shapes.
  */
 import type * as OrtTypes from 'onnxruntime-common';
+import { adapterLabel, probeWebGpu, type GpuAdapterSummary } from './webGpuAdapter';
 
 export type Backend = 'node' | 'wasm' | 'webgpu';
 
@@ -70,19 +71,6 @@ export interface Runtime {
   readonly deviceLost?: Promise<string>;
   createSession(name: string, model: Uint8Array, options?: SessionOptions): Promise<Session>;
 }
-
-/** What a WebGPU adapter says about itself (GPUAdapterInfo), as plain data that crosses workers. */
-export interface GpuAdapterSummary {
-  vendor: string;
-  architecture: string;
-  device: string;
-  description: string;
-  /** A CPU emulation (e.g. SwiftShader) rather than a GPU. */
-  isFallbackAdapter: boolean;
-}
-
-/** The result of asking the browser for a WebGPU adapter: the adapter, or why there is none. */
-export type WebGpuProbe = { ok: true; adapter: GpuAdapterSummary } | { ok: false; reason: string };
 
 export interface RuntimeOptions {
   /** WASM threads; needs cross-origin isolation in browsers. Default: 1 in Node, min(4, cores) when isolated. */
@@ -211,41 +199,6 @@ function defaultThreads(backend: Backend): number {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
   return isolated ? Math.max(1, Math.min(4, cores)) : 1;
-}
-
-interface GpuAdapterLike {
-  info?: Partial<GpuAdapterSummary>;
-  isFallbackAdapter?: boolean;
-}
-
-/** Asks navigator.gpu for an adapter (in a page or a worker) and describes it; never throws. */
-export async function probeWebGpu(): Promise<WebGpuProbe> {
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }) | undefined)?.gpu;
-  if (!gpu) return { ok: false, reason: 'WebGPU is not available in this browser (navigator.gpu is missing)' };
-  let adapter: GpuAdapterLike | null;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch (error) {
-    return { ok: false, reason: `WebGPU adapter request failed: ${error instanceof Error ? error.message : String(error)}` };
-  }
-  if (!adapter) return { ok: false, reason: 'WebGPU is available but no GPU adapter was found' };
-  const info = adapter.info ?? {};
-  return {
-    ok: true,
-    adapter: {
-      vendor: info.vendor ?? '',
-      architecture: info.architecture ?? '',
-      device: info.device ?? '',
-      description: info.description ?? '',
-      // Older Chromium puts the flag on the adapter, newer on adapter.info.
-      isFallbackAdapter: info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false,
-    },
-  };
-}
-
-/** "vendor architecture" (or the description), e.g. "nvidia ampere", "google swiftshader". */
-export function adapterLabel(adapter: GpuAdapterSummary): string {
-  return [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || adapter.description || 'unnamed adapter';
 }
 
 interface GpuDeviceLike {

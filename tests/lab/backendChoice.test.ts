@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeWebGpu, loadOnPreferredBackend, parseBackendPreference } from '../../src/lab/backendChoice';
 import type { BrowserBackend } from '../../src/lab/workerApi';
-import type { GpuAdapterSummary, WebGpuProbe } from '../../src/runtime/ort';
+import type { GpuAdapterSummary, WebGpuProbe } from '../../src/runtime/webGpuAdapter';
 
 const NVIDIA: GpuAdapterSummary = { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H100', isFallbackAdapter: false };
 /** What headless Chromium with --enable-unsafe-webgpu reports on a machine without a GPU. */

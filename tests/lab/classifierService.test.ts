@@ -6,7 +6,8 @@ import { nodeFolderLocation } from '../../src/checkpoint/nodeFolderLocation';
 import { ClassifierWorkerClient, type ClassifierInfo, type ClassifierLoadProgress, type ClassifyRequest } from '../../src/lab/classifierApi';
 import { createClassifierService } from '../../src/lab/classifierService';
 import { isCancellation } from '../../src/lab/workerApi';
-import { createRuntime, probeWebGpu } from '../../src/runtime/ort';
+import { createRuntime } from '../../src/runtime/ort';
+import { probeWebGpu } from '../../src/runtime/webGpuAdapter';
 
 const TINY_CLASSIFIER_DIR = fileURLToPath(new URL('../../models/classifiers/ast-tiny/', import.meta.url));
 

@@ -8,7 +8,8 @@ import * as Comlink from 'comlink';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
 import { createEngineService } from '../../src/lab/engineService';
 import { EngineWorkerClient } from '../../src/lab/workerApi';
-import { createRuntime, probeWebGpu } from '../../src/runtime/ort';
+import { createRuntime } from '../../src/runtime/ort';
+import { probeWebGpu } from '../../src/runtime/webGpuAdapter';
 
 export const TINY_BUNDLE_DIR = fileURLToPath(new URL('../../models/tiny/', import.meta.url));
 
