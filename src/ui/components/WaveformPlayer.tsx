@@ -110,11 +110,19 @@ export function WaveformPlayer({ clip, compact = false, spectrogram = !compact, 
     const surfer = surferRef.current;
     // Keys on the buttons and link inside keep their own meaning (Space/Enter press them).
     if (!surfer || event.target !== event.currentTarget) return;
+    const media = audioRef.current;
+    if (!media) return;
     const step = event.shiftKey ? FINE_SEEK_STEP : SEEK_STEP;
-    const seekTo = (seconds: number) => surfer.setTime(Math.min(clip.durationSeconds, Math.max(0, seconds)));
+    // Seek the <audio> itself: wavesurfer's setTime parks a seek made while the previous one is
+    // still running (readyState drops during a seek) and its 'seeking' handler then discards it,
+    // so quick key presses were lost. The media element queues seeks correctly; wavesurfer follows
+    // it through 'timeupdate'.
+    const seekTo = (seconds: number) => {
+      media.currentTime = Math.min(clip.durationSeconds, Math.max(0, seconds));
+    };
     if (event.key === ' ') void surfer.playPause();
-    else if (event.key === 'ArrowRight') seekTo(surfer.getCurrentTime() + step);
-    else if (event.key === 'ArrowLeft') seekTo(surfer.getCurrentTime() - step);
+    else if (event.key === 'ArrowRight') seekTo(media.currentTime + step);
+    else if (event.key === 'ArrowLeft') seekTo(media.currentTime - step);
     else if (event.key === 'Home') seekTo(0);
     else if (event.key === 'End') seekTo(clip.durationSeconds);
     else return;
