@@ -1,4 +1,5 @@
 import { concatBytes } from '../tensor/bytes';
+import { messageOf } from '../errorMessage';
 
 /**
  * Where a bundle's files come from. The engine only ever asks for a path relative to the
@@ -32,7 +33,7 @@ export function urlBundleFiles(baseUrl: string, fetchImpl: typeof fetch = global
       try {
         response = await fetchImpl(url);
       } catch (error) {
-        throw new BundleFileError(`could not fetch ${url}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new BundleFileError(`could not fetch ${url}: ${messageOf(error)}`);
       }
       if (!response.ok) throw new BundleFileError(`could not fetch ${url}: HTTP ${response.status} ${response.statusText}`);
       const total = Number(response.headers.get('content-length') ?? 0);

@@ -6,6 +6,7 @@
 import { AudioDecoderIO, TextEncoderIO } from '../bundle/graphContract';
 import { loadPromptTokenizer } from '../text/promptTokenizer';
 import { checkGraphSignature } from './onnx/graphSignature';
+import { messageOf } from '../errorMessage';
 
 export class ExtraFileError extends Error {
   constructor(message: string) {
@@ -27,7 +28,7 @@ export function checkExtraFiles(extras: ExtraFiles, labels: { tokenizer?: string
       run();
     } catch (error) {
       // One line: parser messages may quote the file's text, newlines included.
-      throw new ExtraFileError((error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' '));
+      throw new ExtraFileError(messageOf(error).replace(/\s*\n\s*/g, ' '));
     }
   };
   if (extras.tokenizer) {

@@ -5,6 +5,7 @@ import { sha256Hex } from '../convert/sha256';
 import { BlockIO } from '../bundle/graphContract';
 import type { Runtime, Session, SessionOptions } from '../runtime/ort';
 import { loadPromptTokenizer, type PromptTokenizer } from '../text/promptTokenizer';
+import { messageOf } from '../errorMessage';
 
 export interface CrossKvSession {
   session: Session;
@@ -53,7 +54,7 @@ export class AbortedError extends Error {
 function describeReason(reason: unknown): string {
   if (reason === undefined) return '';
   if (reason instanceof DOMException && reason.name === 'AbortError') return '';
-  const text = reason instanceof Error ? reason.message : String(reason);
+  const text = messageOf(reason);
   return text ? `: ${text}` : '';
 }
 
@@ -68,7 +69,7 @@ export async function loadModel(files: BundleFiles, runtime: Runtime, options: L
   try {
     manifestJson = JSON.parse(new TextDecoder().decode(manifestBytes));
   } catch (error) {
-    throw new Error(`${files.name}/manifest.json: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${files.name}/manifest.json: not valid JSON (${messageOf(error)})`);
   }
   const manifest = parseManifest(manifestJson, `${files.name}/manifest.json`);
   const { graphs } = manifest;

@@ -19,6 +19,7 @@ import { formatShape } from '../checkpoint/safetensors';
 import type { PatchableHookName } from './hooks';
 import { parseHookName } from './hooks';
 import type { PatchKind, PatchSpec } from './types';
+import { messageOf } from '../errorMessage';
 
 export interface TensorRef {
   file: string;
@@ -105,7 +106,7 @@ async function tensorValues(
   try {
     resolved = await resolve(ref);
   } catch (error) {
-    fail(source, index, `${key}: ${error instanceof Error ? error.message : String(error)}`);
+    fail(source, index, `${key}: ${messageOf(error)}`);
   }
   const where = `${key} "${ref.tensor}" in ${ref.file}`;
   const d = target.hiddenSize;

@@ -1,3 +1,4 @@
+import { messageOf } from '../errorMessage';
 /** File-system failures turned into one-line messages that name the path and say what was kept. */
 
 /** Why a write failed, in words, from Node's errno code. */
@@ -27,7 +28,7 @@ export function describeErrno(error: unknown): string {
     case 'EIO':
       return 'an input/output error (EIO)';
     default: {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       return message.split('\n')[0];
     }
   }

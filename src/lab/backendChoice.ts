@@ -6,6 +6,7 @@
  */
 import type { GpuAdapterSummary, WebGpuProbe } from '../runtime/webGpuAdapter';
 import type { BackendPreference, BrowserBackend } from './workerApi';
+import { messageOf } from '../errorMessage';
 
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
 
@@ -43,9 +44,6 @@ export function parseBackendPreference(value: string | null): { preference: Back
   return { preference: 'auto', problem: `Unknown backend "${value}" in the link: using auto (choices: ${BACKEND_PREFERENCES.join(', ')}).` };
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * Loads on the preferred backend. `auto` probes WebGPU first: a missing, fallback or software
@@ -67,6 +65,6 @@ export async function loadOnPreferredBackend<T>(
   try {
     return { value: await loadOn('webgpu'), backend: 'webgpu', ...adapter };
   } catch (error) {
-    return { value: await loadOn('wasm'), backend: 'wasm', ...adapter, fallbackReason: reasonOf(error) };
+    return { value: await loadOn('wasm'), backend: 'wasm', ...adapter, fallbackReason: messageOf(error) };
   }
 }

@@ -19,6 +19,7 @@ import { createBundleStore, manifestFiles, storedModelId, type BundleStore, type
 import { COPY_CHUNK_BYTES, copyIntoBundle } from '../storage/copyIntoBundle';
 import { isQuotaError, quotaMessage, type StorageDir } from '../storage/storageDir';
 import type { ConvertWorkerApi, InstallPlan, InstallProgress, InstallRequest, InstallSource, StorageEstimate } from './convertApi';
+import { messageOf } from '../errorMessage';
 
 export interface ConvertServiceDeps {
   /** The lab's storage root (the OPFS folder); undefined where the browser has none. */
@@ -132,7 +133,7 @@ export function createConvertService(deps: ConvertServiceDeps): ConvertWorkerApi
       try {
         manifest = parseManifest(JSON.parse(await manifestFile.text()), `${source.label}/manifest.json`);
       } catch (error) {
-        throw new InstallError(`${source.label}/manifest.json: ${error instanceof Error ? error.message : String(error)}`);
+        throw new InstallError(`${source.label}/manifest.json: ${messageOf(error)}`);
       }
       const missing = manifestFiles(manifest).filter((entry) => byName(source.files, entry.path) === undefined);
       if (missing.length > 0) throw new InstallError(`${source.label} lacks ${missing.map((m) => m.path).join(', ')} listed in its manifest.json`);

@@ -17,6 +17,7 @@ import { responsiveRuntime } from './responsiveRuntime';
 import { runDecoderLens, runTeacherForcedLens } from '../analysis/lens/run';
 import { runLayerSimilarity } from '../analysis/similarity/run';
 import type { BackendPreference, BrowserBackend, EngineWorkerApi, GenerateRequest, GenerateResponse, LensResponse, LoadProgressEvent, ModelInfo } from './workerApi';
+import { messageOf } from '../errorMessage';
 
 export interface EngineServiceDeps {
   openBundle(bundleUrl: string): BundleFiles;
@@ -62,9 +63,6 @@ function describeModel(choice: BackendChoice<LoadedEngine>, preference: BackendP
   };
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
@@ -194,7 +192,7 @@ export function createEngineService(deps: EngineServiceDeps): EngineWorkerApi {
           return { value };
         } catch (error) {
           if (model.info.backend !== 'webgpu' || signal.aborted || isAbort(error)) throw error;
-          const fallback = await fallBackToWasm(model, model.lostReason ?? reasonOf(error));
+          const fallback = await fallBackToWasm(model, model.lostReason ?? messageOf(error));
           signal.throwIfAborted();
           const value = await run(fallback, signal);
           signal.throwIfAborted();

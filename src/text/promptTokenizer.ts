@@ -1,5 +1,6 @@
 /** Prompt text -> T5 token ids, through @huggingface/tokenizers (tokenizer.json of the bundle). */
 import { Tokenizer } from '@huggingface/tokenizers';
+import { messageOf } from '../errorMessage';
 
 export interface TokenizedPrompts {
   count: number; // prompts
@@ -22,13 +23,13 @@ export function loadPromptTokenizer(tokenizerJson: Uint8Array | string, source =
   try {
     parsed = JSON.parse(typeof tokenizerJson === 'string' ? tokenizerJson : new TextDecoder().decode(tokenizerJson));
   } catch (error) {
-    throw new Error(`${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${source}: not valid JSON (${messageOf(error)})`);
   }
   let tokenizer: Tokenizer;
   try {
     tokenizer = new Tokenizer(parsed as object, {});
   } catch (error) {
-    throw new Error(`${source}: not a tokenizer.json that @huggingface/tokenizers can load (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${source}: not a tokenizer.json that @huggingface/tokenizers can load (${messageOf(error)})`);
   }
   return {
     encode(prompts) {

@@ -12,6 +12,7 @@ import { parseHookName, type HookName } from '../../engine/hooks';
 import { float32ArrayToFloat16 } from '../../tensor/float16';
 import { canonicalJson, keyMismatch, type MeansKey } from './key';
 import { meansOf, type MeanSums } from './kernel';
+import { messageOf } from '../../errorMessage';
 
 export const MEANS_FORMAT = 'musicgen-lab-means';
 const MEANS_VERSION = '1';
@@ -136,7 +137,7 @@ export function validateMeansFile(file: MeansFile, model: ModelIdentity, source:
     try {
       parseHookName(hook, model.numLayers);
     } catch (error) {
-      throw new Error(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${source}: ${messageOf(error)}`);
     }
   }
   if (wanted) {

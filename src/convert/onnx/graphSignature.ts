@@ -1,3 +1,4 @@
+import { messageOf } from '../../errorMessage';
 /**
  * The input and output names of an ONNX model, read straight from the protobuf wire format without
  * decoding its (possibly 1 GB of) initializers: enough to refuse a file that is not the graph a
@@ -86,7 +87,7 @@ export function checkGraphSignature(bytes: Uint8Array, label: string, inputs: re
   try {
     signature = readGraphSignature(bytes);
   } catch (error) {
-    throw new OnnxFormatError(`${label} is not an ONNX model (${error instanceof Error ? error.message : String(error)})`);
+    throw new OnnxFormatError(`${label} is not an ONNX model (${messageOf(error)})`);
   }
   const missingIn = inputs.filter((name) => !signature.inputs.includes(name));
   const missingOut = outputs.filter((name) => !signature.outputs.includes(name));

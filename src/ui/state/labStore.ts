@@ -12,6 +12,7 @@ import type { RunDatabase } from '../features/history/runDatabase';
 import type { ExperimentState, LabView } from '../features/url/experimentUrl';
 import { DEFAULT_SETTINGS, toGenerateRequest, validateSettings, type GenerationSettings } from './settings';
 import { runTrackedJob, storeJobSlot, withSteps, type JobControls, type StepProgress } from './jobState';
+import { messageOf } from '../../errorMessage';
 
 /** The part of the worker client the store uses. */
 export type EngineBridge = Pick<EngineWorkerClient, 'load' | 'generate'>;
@@ -67,9 +68,6 @@ export interface LabStoreOptions {
   runDatabase?: Promise<RunDatabase> | null;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function allDepths(numLayers: number): number[] {
   return Array.from({ length: numLayers }, (_, i) => i + 1);

@@ -8,6 +8,7 @@ import type { Concept } from '../../../analysis/concepts/concept';
 import { customConcept, type CustomConceptInput } from '../../../analysis/concepts/customConcept';
 import { templatePromptCount } from '../../../analysis/concepts/promptTemplate';
 import { STUDY_CONCEPTS } from '../../../analysis/concepts/studyConcepts';
+import { messageOf } from '../../../errorMessage';
 
 /** Where custom concepts are kept (window.localStorage in the page; a Map in tests). */
 export interface ConceptStorage {
@@ -142,7 +143,7 @@ export function createConceptsSlice<S extends ConceptsSlice>(storage: ConceptSto
         try {
           concept = customConcept(input);
         } catch (error) {
-          return error instanceof Error ? error.message : String(error);
+          return messageOf(error);
         }
         const customConcepts = [...get().customConcepts.filter((c) => c.id !== concept.id), concept];
         save(customConcepts);

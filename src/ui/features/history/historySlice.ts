@@ -10,6 +10,7 @@ import type { GenerationSettings } from '../../state/settings';
 import type { ClipRef } from '../url/experimentUrl';
 import type { RunDatabase } from './runDatabase';
 import { exportRun, newRunId, type RunAudio, type RunKind, type RunRecord } from './runRecord';
+import { messageOf } from '../../../errorMessage';
 
 export interface HistorySlice {
   /** Stored runs, newest first. */
@@ -41,9 +42,6 @@ interface HostState extends HistorySlice {
   adoptBackendChange(info: ModelInfo): void;
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Rows of a batch may be views of one buffer; stored alone, each would clone the whole buffer. */
 function ownBuffer(samples: Float32Array): Float32Array {

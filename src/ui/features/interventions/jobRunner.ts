@@ -8,10 +8,8 @@ import { CLASSIFIER_INPUT_RATE } from '../../../lab/classifierApi';
 import { isCancellation, type ModelInfo, type RunningJob } from '../../../lab/workerApi';
 import { runTrackedJob, storeJobSlot } from '../../state/jobState';
 import type { ClassifierBridge, InterventionsJob, InterventionsJobKind, InterventionsState } from './interventionsState';
+import { messageOf } from '../../../errorMessage';
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Thrown to stop a multi-step action after a job was cancelled or failed (its message is already shown). */
 export class Stopped extends Error {}

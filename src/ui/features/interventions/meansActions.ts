@@ -2,7 +2,8 @@
 import { conceptById, conceptChoiceProblem } from '../concepts/conceptsSlice';
 import { busy, chosenConcepts, meansRequest, modelReady, type ActionContext } from './actionContext';
 import type { InterventionsState } from './interventionsState';
-import { messageOf, Stopped } from './jobRunner';
+import { messageOf } from '../../../errorMessage';
+import { Stopped } from './jobRunner';
 
 export type MeansActions = Pick<InterventionsState, 'refreshMeans' | 'computeMeans' | 'exportMeans' | 'importMeans'>;
 

@@ -5,7 +5,8 @@ import { releaseClips } from '../../state/clips';
 import { busy, chosenConcepts, modelReady, runRecord, showAB, type ActionContext } from './actionContext';
 import { clipFromSamples } from './clipAudio';
 import type { InterventionsState, SingleResult } from './interventionsState';
-import { messageOf, Stopped } from './jobRunner';
+import { messageOf } from '../../../errorMessage';
+import { Stopped } from './jobRunner';
 
 export function runIntervention(ctx: ActionContext): InterventionsState['runIntervention'] {
   const { deps, get, set, jobs } = ctx;

@@ -11,6 +11,7 @@ import type { LabStore } from '../../state/labStore';
 import { toGenerateRequest, validateSettings, type GenerationSettings } from '../../state/settings';
 import type { CodebookChoice, LensMeasure, TeacherMeasure } from './heatmapData';
 import { runTrackedJob, storeJobSlot, withSteps, type JobControls, type StepProgress } from '../../state/jobState';
+import { messageOf } from '../../../errorMessage';
 
 export type LensBridge = Pick<EngineWorkerClient, 'generateLens' | 'teacherForcedLens' | 'layerSimilarity'>;
 
@@ -61,9 +62,6 @@ export interface LensState {
 
 export type LensStore = StoreApi<LensState>;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** The prompts of the self-similarity text box: one per non-empty line, or the current prompt. */
 export function similarityPromptList(text: string, currentPrompt: string): string[] {

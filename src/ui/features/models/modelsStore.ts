@@ -10,6 +10,7 @@ import type { DtypeChoice } from '../../../hub/downloadPlan';
 import type { ConvertWorkerClient, InstallPlan, InstallProgress, InstallRequest, SpeedSample, StorageEstimate, StoredModel } from '../../../lab/convertApi';
 import { hubModelLabel, parseHubRepo, type HubModelRef } from '../../../hub/modelRef';
 import { cancelJob } from '../../state/cancelJob';
+import { messageOf } from '../../../errorMessage';
 
 export type ConvertBridge = Pick<ConvertWorkerClient, 'plan' | 'install' | 'list' | 'remove' | 'findStored' | 'estimate' | 'recordSpeed'>;
 
@@ -92,9 +93,6 @@ export interface ModelsState {
 
 export type ModelsStore = StoreApi<ModelsState>;
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function isCancellation(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';

@@ -8,6 +8,7 @@ import { DEFAULT_HUB_ENDPOINT } from '../../../checkpoint/location';
 import { parseDtypeChoice } from '../../../hub/downloadPlan';
 import { parseHubEndpoint, parseModelParams } from '../../../hub/modelRef';
 import type { ModelsStore } from './modelsStore';
+import { messageOf } from '../../../errorMessage';
 
 /** The hub endpoint of `?hub=`, or the official one when the value is unusable (openModelFromUrl reports that). */
 export function hubEndpointOf(params: URLSearchParams, pageUrl: string): string {
@@ -29,7 +30,7 @@ export async function openModelFromUrl(store: ModelsStore, params: URLSearchPara
   try {
     ref = parseModelParams(params, pageUrl);
   } catch (error) {
-    store.setState({ message: { kind: 'error', text: `${error instanceof Error ? error.message : String(error)}. The demo model is loaded instead.` } });
+    store.setState({ message: { kind: 'error', text: `${messageOf(error)}. The demo model is loaded instead.` } });
     await state.loadDemo();
     return;
   }
