@@ -91,10 +91,6 @@ function shiftBias(read: Float64Array, delta: number): Float64Array {
   return out;
 }
 
-function scaled(read: Float64Array, factor: number): Float64Array {
-  return read.map((w) => w * factor);
-}
-
 /** Query row `c` of head `h` = the given LN-space reader; scores are q·k / sqrt(head_dim). */
 function setQuery(m: Matrix, head: number, component: number, read: ArrayLike<number>): void {
   m.setRow(head * TOY_HEAD_DIM + component, read);

@@ -2,7 +2,7 @@ import { failure } from './expectCheckpointError';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRangeSource, MAX_UNRANGED_BYTES, rangeCacheKey, sha256FromEtag, type RangeCache } from '../../src/checkpoint/httpRangeSource';
 import { startHubServer, TINY_REPO } from '../browser/hubServer';
-import { CheckpointError, openSafetensors } from '../../src/checkpoint/safetensors';
+import { openSafetensors } from '../../src/checkpoint/safetensors';
 import { makeSafetensors, ramp, type TensorBytes } from './makeSafetensors';
 import { memoryFile, patternFile, startServer, type TestServer } from './staticServer';
 

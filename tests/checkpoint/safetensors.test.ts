@@ -1,7 +1,7 @@
 import { failure } from './expectCheckpointError';
 import { describe, expect, it } from 'vitest';
 import { arrayBufferSource } from '../../src/checkpoint/byteSources';
-import { CheckpointError, MAX_HEADER_BYTES, openSafetensors } from '../../src/checkpoint/safetensors';
+import { MAX_HEADER_BYTES, openSafetensors } from '../../src/checkpoint/safetensors';
 import type { ByteSource } from '../../src/checkpoint/types';
 import { makeSafetensors, ramp, u16Bytes, type MakeOptions, type TensorBytes } from './makeSafetensors';
 

@@ -7,12 +7,6 @@ import { hfNames, type MusicgenConfig } from '../../checkpoint/musicgenConfig';
 import type { TensorReader } from '../../checkpoint/types';
 import { GraphBuilder, type WeightStorage } from '../onnx/builder';
 
-function checkHiddenSize(hiddenSize: number): void {
-  if (!Number.isInteger(hiddenSize) || hiddenSize < 4 || hiddenSize % 2 !== 0) {
-    throw new Error(`sinusoidal positions: hidden size must be an even integer >= 4, got ${hiddenSize}`);
-  }
-}
-
 /**
  * The sinusoid of every position, [positions, d] = cat(cos(phase), sin(phase)), with audiocraft's
  * float32 arithmetic (`create_sin_embedding`): period_i = 10000^(i / (half - 1)), phase = p / period_i,
