@@ -22,7 +22,7 @@ import { ModelsStoreContext } from './ui/features/models/useModels';
 import { startUrlSync } from './ui/features/url/urlSync';
 import { createLabStore } from './ui/state/labStore';
 import { LabStoreContext } from './ui/state/useLab';
-import './ui/styles.css';
+import './ui/styles';
 
 // Absolute URLs: the worker resolves relative ones against its own script, and a static build may
 // be hosted under a sub-path (Vite's base).

@@ -2,7 +2,7 @@
 import { createRoot } from 'react-dom/client';
 import { Heatmap } from '../../../src/ui/components/charts/Heatmap';
 import type { ScaleKind } from '../../../src/ui/components/charts/scales';
-import '../../../src/ui/styles.css';
+import '../../../src/ui/styles';
 
 const ROWS = 6;
 const COLUMNS = 40;
