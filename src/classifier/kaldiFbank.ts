@@ -4,7 +4,7 @@
  * float64 inside, float32 out. Per frame: remove the DC offset, pre-emphasise, window, zero-pad to
  * a power of two, power spectrum, mel filterbank, natural log floored at float32 epsilon.
  */
-import { powerSpectrum } from './fft';
+import { powerSpectrum } from '../audio/fft';
 import { melFilterbank, type MelFilter } from './melFilterbank';
 
 export interface FbankOptions {

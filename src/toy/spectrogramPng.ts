@@ -4,7 +4,7 @@
  * (uncompressed deflate blocks, so no compression library is needed).
  */
 
-import { powerSpectrum } from '../classifier/fft';
+import { powerSpectrum } from '../audio/fft';
 
 export interface SpectrogramOptions {
   sampleRate: number;

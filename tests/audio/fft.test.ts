@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { powerSpectrum } from '../../src/classifier/fft';
+import { powerSpectrum } from '../../src/audio/fft';
 import { SeededRandom } from '../../src/demo/seededRandom';
 
 function naivePower(frame: Float64Array): Float64Array {
