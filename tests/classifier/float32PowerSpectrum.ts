@@ -1,5 +1,5 @@
 /**
- * src/classifier/fft.ts's radix-2 power spectrum with every value rounded to float32 (input,
+ * src/audio/fft.ts's radix-2 power spectrum with every value rounded to float32 (input,
  * twiddles, each butterfly's products and sums, |X|²), as an FFT computed in float32 would: what
  * the reference's torch.fft.rfft does in float32 (its own algorithm, so its own rounding).
  */
