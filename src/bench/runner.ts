@@ -15,9 +15,10 @@ import type { Workload } from './plan';
 import type { Block } from './results';
 import { sumTimings, timeSteps, type StepTiming } from './timing';
 import { VARIANTS, type VariantKey } from './variants';
-import { engineGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepChunks, sweepRows } from './workloads';
+import { engineGeneration, fusedGeneration, lensRows, mergedGeneration, plainRows, randomConditioning, sweepChunks, sweepRows } from './workloads';
 
 export const MERGED_FILE = 'merged_decoder.onnx';
+export const FUSED_FILE = 'fused_blocks_head.onnx';
 
 export interface RunnerJob {
   variant: VariantKey;
@@ -38,20 +39,27 @@ export interface OpenedRunner {
   release(): Promise<void>;
 }
 
+/** The one-graph variants' file in their own folder. */
+function graphFile(layout: 'merged' | 'fused'): string {
+  return layout === 'merged' ? MERGED_FILE : FUSED_FILE;
+}
+
 /**
- * `bundle`: a per-layer bundle (the variant's own, or fp32's for a merged variant, whose cross_kv
- * graphs it uses); `merged`: the folder holding merged_decoder.onnx, for merged variants.
+ * `bundle`: a per-layer bundle (the variant's own, or fp32's for a merged or fused variant, whose
+ * embed and cross_kv graphs it uses); `graphs`: the folder holding a merged or fused variant's graph.
  */
-export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: BundleFiles, merged?: BundleFiles): Promise<OpenedRunner> {
+export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: BundleFiles, graphs?: BundleFiles): Promise<OpenedRunner> {
   const variant = VARIANTS[job.variant];
   const started = performance.now();
-  if (variant.layout === 'merged') {
-    if (!merged) throw new Error(`${variant.label}: no merged graph given`);
+  if (variant.layout !== 'per-layer') {
+    if (!graphs) throw new Error(`${variant.label}: no ${variant.layout} graph given`);
     const { model, bytes } = await loadBlocklessModel(bundle, runtime);
-    const graph = await merged.read(MERGED_FILE);
-    const session = await runtime.createSession(MERGED_FILE, graph);
+    const file = graphFile(variant.layout);
+    const graph = await graphs.read(file);
+    const session = await runtime.createSession(file, graph);
     const conditioning = randomConditioning(job.textTokens, model.manifest.config.textHiddenSize, job.seed);
-    const plain = (steps?: number) => timeSteps(mergedGeneration(model, session, conditioning, job.frames), steps);
+    const generation = variant.layout === 'merged' ? mergedGeneration : fusedGeneration;
+    const plain = (steps?: number) => timeSteps(generation(model, session, conditioning, job.frames), steps);
     return {
       description: runtime.description,
       loadSeconds: (performance.now() - started) / 1000,

@@ -2,16 +2,19 @@
  * The decoder configurations the bench times side by side. Per-layer variants are lab bundles
  * (src/convert/convertCheckpoint.ts) in each weight dtype; merged variants are one graph for the
  * whole decoder step (src/convert/graphs/mergedDecoder.ts), run with the fp32 bundle's cross_kv
- * graphs for the prompt's keys and values.
+ * graphs for the prompt's keys and values; the fused variant is every block and the head in one
+ * graph (src/convert/graphs/fusedBlocks.ts), run with the fp32 bundle's embed and cross_kv graphs.
  */
 import type { WeightDtype } from '../bundle/manifest';
 
-export type VariantKey = 'fp32' | 'fp16' | 'q8' | 'q4' | 'fp32-merged' | 'peer-q8-merged';
+export type VariantKey = 'fp32' | 'fp16' | 'q8' | 'q4' | 'fp32-merged' | 'peer-q8-merged' | 'fp32-fused';
 
 export type Variant =
   | { key: VariantKey; label: string; layout: 'per-layer'; dtype: WeightDtype }
   /** `storage`: buildMergedDecoderGraph's third argument. */
-  | { key: VariantKey; label: string; layout: 'merged'; storage: 'fp32' | 'peer-q8' };
+  | { key: VariantKey; label: string; layout: 'merged'; storage: 'fp32' | 'peer-q8' }
+  /** Every block + the head in one graph, the per-layer bundle's KV cache I/O (fp32). */
+  | { key: VariantKey; label: string; layout: 'fused' };
 
 export const VARIANTS: Readonly<Record<VariantKey, Variant>> = {
   fp32: { key: 'fp32', label: 'fp32 per-layer', layout: 'per-layer', dtype: 'fp32' },
@@ -21,9 +24,13 @@ export const VARIANTS: Readonly<Record<VariantKey, Variant>> = {
   'fp32-merged': { key: 'fp32-merged', label: 'fp32 merged', layout: 'merged', storage: 'fp32' },
   // transformers.js's MusicGen page: decoder_model_merged quantised to int8 ("q8"), on WASM.
   'peer-q8-merged': { key: 'peer-q8-merged', label: "peer's q8 merged (transformers.js)", layout: 'merged', storage: 'peer-q8' },
+  'fp32-fused': { key: 'fp32-fused', label: 'fp32 fused (all blocks + head)', layout: 'fused' },
 };
 
-/** What the CPU backends (native, WASM in Node, WASM in Chromium) time. */
+/**
+ * What the CPU backends (native, WASM in Node, WASM in Chromium) time. fp32-fused is loaded only
+ * where a comparison needs it (native and WASM in Node): one more 1.4 GB graph per backend.
+ */
 export const CPU_VARIANTS: readonly VariantKey[] = ['fp32', 'fp32-merged', 'q8', 'q4', 'peer-q8-merged'];
 
 /** What a real WebGPU adapter times (issue 10, part 5). */

@@ -52,11 +52,14 @@ describe('npm run bench -- --smoke', () => {
         expect(runner?.status, `${key} ${variant}: ${runner?.status === 'ok' ? '' : runner?.reason}`).toBe('ok');
         if (runner?.status === 'ok') expect(runner.run.plain.steps).toBe(results.workload.steps);
       }
+      // The fused graph runs where a ratio needs it: native and WASM in Node.
+      if (key !== 'wasmChromium') expect(entry.runners['fp32-fused']?.status, key).toBe('ok');
       // Variants on another engineer's branch either run or say why not (a failed build included).
       for (const runner of Object.values(entry.runners)) if (runner.status !== 'ok') expect(stdout).toContain(`failed: ${runner.reason}`);
     }
     const variantsSeen = new Set(Object.keys((results.backends.native as { runners: object }).runners));
-    expect([...variantsSeen].every((v) => CPU_VARIANTS.includes(v as never))).toBe(true);
+    expect([...variantsSeen].every((v) => CPU_VARIANTS.includes(v as never) || v === 'fp32-fused')).toBe(true);
+    expect(stdout).toContain(VARIANTS['fp32-fused'].label);
     expect(stdout).toContain(VARIANTS['peer-q8-merged'].label);
   });
 
@@ -84,7 +87,7 @@ describe('npm run bench -- --smoke', () => {
       expect(ratio.met).toEqual(ratio.target ? expect.any(Boolean) : null);
     }
     // Everything fp32 measures on the CPU backends has a figure.
-    for (const id of ['native.perLayerVsMerged', 'native.lensVsPlain', 'native.sweepVsPlain', 'native.sweepChunkedVsOneBatch', 'wasmNode.perLayerVsMerged', 'wasmChromium.perLayerVsMerged']) {
+    for (const id of ['native.perLayerVsMerged', 'native.perLayerVsFused', 'native.perLayerVsFusedFirstSteps', 'native.lensVsPlain', 'native.sweepVsPlain', 'native.sweepChunkedVsOneBatch', 'wasmNode.perLayerVsMerged', 'wasmNode.perLayerVsFused', 'wasmNode.perLayerVsFusedFirstSteps', 'wasmChromium.perLayerVsMerged']) {
       expect(results.ratios.find((r) => r.id === id)?.spread, id).not.toBeNull();
     }
   });
@@ -92,9 +95,12 @@ describe('npm run bench -- --smoke', () => {
   it('keeps every raw block in the JSON, each pair over the same steps', () => {
     const measured = results.ratios.filter((r) => r.spread).length;
     expect(results.measurements).toHaveLength(measured * REPEAT);
+    const spans = new Map((['native', 'wasmNode', 'wasmChromium'] as const).flatMap((b) => comparisonsFor(b).map((c) => [c.id, c.span] as const)));
+    expect(spans.get('native.perLayerVsFused')).toBe('generation');
+    expect(spans.get('native.perLayerVsFusedFirstSteps')).not.toBe('generation');
     for (const m of results.measurements) {
-      // Plain against plain (the split, q8) times whole generations; lens and sweep the first steps.
-      const wholeGeneration = /\.(perLayerVsMerged|q8VsFp32|q8VsPeer)$/.test(m.comparison);
+      // Plain against plain (the split, fused, q8) times whole generations, unless a ratio asks for the first steps; lens and sweep the first steps.
+      const wholeGeneration = spans.get(m.comparison) === 'generation';
       const steps = wholeGeneration ? results.workload.steps : results.workload.blockSteps;
       expect(m.a.timing.steps, m.comparison).toBe(steps);
       expect(m.b.timing.steps, m.comparison).toBe(steps);
