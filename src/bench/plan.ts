@@ -81,7 +81,7 @@ export function comparisonsFor(backend: BackendKey): Comparison[] {
   return [
     splitCost(backend),
     // Not in Chromium: its runners share one renderer process, whose wasm heaps already add up to
-    // ~11 GiB at musicgen-small's size; the fused runner's would add ~3.6 GiB (the merged one's).
+    // ~8 GiB at musicgen-small's size; the fused runner's would add 3.6 GiB.
     ...(backend === 'wasmNode' ? fusionGain(backend) : []),
     { id: `${backend}.q8VsFp32`, key: 'q8VsFp32', backend, label: 'q8 per-layer vs fp32 per-layer (steps/s)', a: { variant: 'q8', workload: 'plain' }, b: { variant: 'fp32', workload: 'plain' }, measure: 'speed', span: 'generation', target: { op: '>=', limit: 1.5 } },
     { id: `${backend}.q8VsPeer`, key: 'q8VsPeer', backend, label: "q8 per-layer vs the peer's q8 merged (steps/s)", a: { variant: 'q8', workload: 'plain' }, b: { variant: 'peer-q8-merged', workload: 'plain' }, measure: 'speed', span: 'generation', target: { op: '>=', limit: 1 } },

@@ -29,7 +29,7 @@ export const VARIANTS: Readonly<Record<VariantKey, Variant>> = {
 
 /**
  * What the CPU backends (native, WASM in Node, WASM in Chromium) time. fp32-fused is loaded only
- * where a comparison needs it (native and WASM in Node): one more 1.4 GB graph per backend.
+ * where a comparison needs it (native and WASM in Node): one more 1.34 GiB graph per backend.
  */
 export const CPU_VARIANTS: readonly VariantKey[] = ['fp32', 'fp32-merged', 'q8', 'q4', 'peer-q8-merged'];
 
