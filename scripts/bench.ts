@@ -10,14 +10,15 @@
  * onnxruntime-web WASM in Node and in a Chromium worker, and fp32, fp16 and q4 on WebGPU when a real
  * adapter exists. Every runner is its own process or worker. Ratios are medians of alternated
  * measurements (src/bench/plan.ts). Prints tables and writes JSON. `--smoke`: the same at tiny shapes.
- * `--only`: just those ratios (keys of plan.ts's ComparisonKey) and the variants they need.
+ * `--only`: just those ratios (keys of plan.ts's ComparisonKey) and the variants they need; ratios
+ * marked onRequest (fp32 per-layer vs last block + head fused) run only when named there.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release as osRelease } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMode } from '../src/bench/configs';
-import { comparisonsFor, variantsNeeded, type BackendKey, type Comparison, type ComparisonKey } from '../src/bench/plan';
+import { comparisonsFor, selectComparisons, variantsNeeded, type BackendKey, type Comparison, type ComparisonKey } from '../src/bench/plan';
 import { formatResults } from '../src/bench/report';
 import { gpuReport, kvCacheBytes, memoryRatios, sweepCost, type BackendEntry, type BenchResults, type BuildEntry, type Measurement, type RatioResult } from '../src/bench/results';
 import { CPU_VARIANTS, GPU_VARIANTS, VARIANTS, isVariantKey, type VariantKey } from '../src/bench/variants';
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     }
   }
   const realGpu = chromium?.adapter.real === true;
-  const planned = (backend: BackendKey): Comparison[] => comparisonsFor(backend).filter((c) => !args.only || args.only.includes(c.key));
+  const planned = (backend: BackendKey): Comparison[] => selectComparisons(comparisonsFor(backend), args.only);
   // Every variant a backend times a full generation of: all of its kind, or with --only those its ratios need.
   const timedVariants = (backend: BackendKey): VariantKey[] => (args.only ? variantsNeeded(planned(backend)) : [...(backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS)]);
 

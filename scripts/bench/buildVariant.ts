@@ -3,7 +3,7 @@
  * counts a build:   node --import tsx scripts/bench/buildVariant.ts <job.json>
  * (started by scripts/bench/bundles.ts). A per-layer variant is a lab bundle converted from the
  * random checkpoint in its dtype; a merged variant is merged_decoder.onnx from the same weights, the
- * fused variant every block + the head in one graph (fused_blocks_head.onnx).
+ * fused variants every block (or only the last) + the head in one graph (fused_blocks_head.onnx).
  * Each variant writes `complete` last; one that fails gets its reason in the job's result file and
  * the others still build.
  */
@@ -46,7 +46,8 @@ async function build(smoke: boolean, item: BuildItem, log: (line: string) => voi
     if (manifest.dtype !== variant.dtype) throw new Error(`convertCheckpoint wrote a ${manifest.dtype} bundle when asked for ${variant.dtype}`);
   } else if (variant.layout === 'fused') {
     // A measurement variant: its weights are stored again here, beside the fp32 bundle's.
-    const bytes = await buildFusedBlocksGraph(reader, config, { first: 0, last: config.numLayers - 1, head: true }, 'fp32');
+    const last = config.numLayers - 1;
+    const bytes = await buildFusedBlocksGraph(reader, config, { first: variant.fused === 'all' ? 0 : last, last, head: true }, 'fp32');
     writeFileSync(join(item.dir, FUSED_FILE), bytes);
   } else {
     // A quantised configuration must give quantised ops, so that a builder that ignored the request

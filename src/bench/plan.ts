@@ -18,7 +18,7 @@ export interface Side {
   workload: Workload;
 }
 
-export type ComparisonKey = 'perLayerVsMerged' | 'perLayerVsFused' | 'perLayerVsFusedFirstSteps' | 'lensVsPlain' | 'sweepVsPlain' | 'sweepChunkedVsOneBatch' | 'q8VsFp32' | 'q8VsPeer';
+export type ComparisonKey = 'perLayerVsMerged' | 'perLayerVsFused' | 'perLayerVsFusedFirstSteps' | 'perLayerVsFusedHead' | 'lensVsPlain' | 'sweepVsPlain' | 'sweepChunkedVsOneBatch' | 'q8VsFp32' | 'q8VsPeer';
 
 export interface Target {
   op: '>=' | '<=';
@@ -38,6 +38,8 @@ export interface Comparison {
   /** 'generation': each block is a whole plain generation; 'first-steps' (default): the bench's first-steps block. */
   span?: 'generation' | 'first-steps';
   target?: Target; // issue 10's targets; none for the figures issue 7 only asks to report
+  /** Measured only when `--only` names it: its side loads a second fp32 bundle's worth of sessions in the backend's phase. */
+  onRequest?: true;
 }
 
 const lensAndSweep = (backend: BackendKey, variant: VariantKey, suffix: string): Comparison[] => [
@@ -60,11 +62,13 @@ const splitCost = (backend: BackendKey): Comparison => ({
 /**
  * What fusing every block and the head into one graph would save (issue 10): the same KV cache
  * I/O, 2 session calls per step instead of L + 2; over whole generations and over the first steps,
- * where the split's per-call cost weighs most. Reported, no target.
+ * where the split's per-call cost weighs most. And fusing only the last block with the head (one
+ * call fewer). Reported, no target.
  */
 const fusionGain = (backend: BackendKey): Comparison[] => [
   { id: `${backend}.perLayerVsFused`, key: 'perLayerVsFused', backend, label: 'fp32 per-layer vs fused (all blocks + head in one graph), whole generations (time/step)', a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused', workload: 'plain' }, measure: 'time', span: 'generation' },
   { id: `${backend}.perLayerVsFusedFirstSteps`, key: 'perLayerVsFusedFirstSteps', backend, label: 'fp32 per-layer vs fused (all blocks + head in one graph), first steps (time/step)', a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused', workload: 'plain' }, measure: 'time', span: 'first-steps' },
+  { id: `${backend}.perLayerVsFusedHead`, key: 'perLayerVsFusedHead', backend, label: 'fp32 per-layer vs last block + head fused, whole generations (time/step)', a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused-head', workload: 'plain' }, measure: 'time', span: 'generation', onRequest: true },
 ];
 
 /** Every comparison a backend's phase measures. */
@@ -86,6 +90,11 @@ export function comparisonsFor(backend: BackendKey): Comparison[] {
     { id: `${backend}.q8VsFp32`, key: 'q8VsFp32', backend, label: 'q8 per-layer vs fp32 per-layer (steps/s)', a: { variant: 'q8', workload: 'plain' }, b: { variant: 'fp32', workload: 'plain' }, measure: 'speed', span: 'generation', target: { op: '>=', limit: 1.5 } },
     { id: `${backend}.q8VsPeer`, key: 'q8VsPeer', backend, label: "q8 per-layer vs the peer's q8 merged (steps/s)", a: { variant: 'q8', workload: 'plain' }, b: { variant: 'peer-q8-merged', workload: 'plain' }, measure: 'speed', span: 'generation', target: { op: '>=', limit: 1 } },
   ];
+}
+
+/** What a run measures: `only` (bench --only) names ratios, else every ratio not on request. */
+export function selectComparisons(comparisons: readonly Comparison[], only?: readonly ComparisonKey[]): Comparison[] {
+  return comparisons.filter((c) => (only ? only.includes(c.key) : !c.onRequest));
 }
 
 /** Decoder steps one block of `comparison` times. */

@@ -8,7 +8,7 @@ import { generationRowBytes, rowsPerChunk } from '../analysis/interventions/rowM
 import { DEFAULT_MEMORY_BUDGET } from '../analysis/means/run';
 import type { BundleFiles } from '../bundle/bundleFiles';
 import { decoderSteps } from '../engine/delayPattern';
-import { loadModel } from '../engine/loadedModel';
+import { loadModel, type LoadedModel } from '../engine/loadedModel';
 import type { Runtime } from '../runtime/ort';
 import { loadBlocklessModel } from './mergedModel';
 import type { Workload } from './plan';
@@ -39,6 +39,14 @@ export interface OpenedRunner {
   release(): Promise<void>;
 }
 
+/** A whole per-layer bundle and the bytes of its decoder graphs. */
+async function loadBundle(bundle: BundleFiles, runtime: Runtime): Promise<{ model: LoadedModel; bytes: number }> {
+  // The bundle was written by this benchmark: skip the sha256 of every file.
+  const model = await loadModel(bundle, runtime, { verify: false });
+  const { embed, blocks, crossKv, head } = model.manifest.graphs;
+  return { model, bytes: [embed, ...blocks, ...crossKv.map((g) => g.file), head].reduce((sum, entry) => sum + entry.bytes, 0) };
+}
+
 /** The one-graph variants' file in their own folder. */
 function graphFile(layout: 'merged' | 'fused'): string {
   return layout === 'merged' ? MERGED_FILE : FUSED_FILE;
@@ -53,13 +61,16 @@ export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: Bundl
   const started = performance.now();
   if (variant.layout !== 'per-layer') {
     if (!graphs) throw new Error(`${variant.label}: no ${variant.layout} graph given`);
-    const { model, bytes } = await loadBlocklessModel(bundle, runtime);
+    // Only the last block fused: the blocks before it run through the bundle's block graphs.
+    const withBlocks = variant.layout === 'fused' && variant.fused === 'last';
+    const { model, bytes } = withBlocks ? await loadBundle(bundle, runtime) : await loadBlocklessModel(bundle, runtime);
     const file = graphFile(variant.layout);
     const graph = await graphs.read(file);
     const session = await runtime.createSession(file, graph);
     const conditioning = randomConditioning(job.textTokens, model.manifest.config.textHiddenSize, job.seed);
-    const generation = variant.layout === 'merged' ? mergedGeneration : fusedGeneration;
-    const plain = (steps?: number) => timeSteps(generation(model, session, conditioning, job.frames), steps);
+    const fusedFrom = withBlocks ? model.manifest.config.numLayers - 1 : 0;
+    const generation = () => (variant.layout === 'merged' ? mergedGeneration(model, session, conditioning, job.frames) : fusedGeneration(model, session, conditioning, job.frames, fusedFrom));
+    const plain = (steps?: number) => timeSteps(generation(), steps);
     return {
       description: runtime.description,
       loadSeconds: (performance.now() - started) / 1000,
@@ -76,13 +87,10 @@ export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: Bundl
     };
   }
 
-  // The bundle was written by this benchmark: skip the sha256 of every file.
-  const model = await loadModel(bundle, runtime, { verify: false });
+  const { model, bytes: weightsBytes } = await loadBundle(bundle, runtime);
   const { manifest } = model;
   if (manifest.dtype !== variant.dtype) throw new Error(`${bundle.name} holds ${manifest.dtype} weights, not ${variant.dtype}`);
   const { numLayers: L, hiddenSize: d, textHiddenSize, numCodebooks: K } = manifest.config;
-  const { embed, blocks, crossKv, head } = manifest.graphs;
-  const weightsBytes = [embed, ...blocks, ...crossKv.map((g) => g.file), head].reduce((sum, entry) => sum + entry.bytes, 0);
   const conditioning = randomConditioning(job.textTokens, textHiddenSize, job.seed);
   const run = (rows: ReturnType<typeof plainRows>, steps?: number) => timeSteps(engineGeneration(model, conditioning, job.frames, rows), steps);
   // The chunks a 1 GiB budget gives the sweep runner for this clip length.

@@ -5,7 +5,7 @@
  * the same plain generation through the merged decoder graph or through one fused graph of every
  * block and the head.
  */
-import { BLOCK_MODULES, EmbedIO } from '../bundle/graphContract';
+import { BLOCK_MODULES, BlockIO, EmbedIO } from '../bundle/graphContract';
 import { deriveSeed } from '../demo/seededRandom';
 import { batchGeometry, computePromptKv } from '../engine/crossAttentionInputs';
 import type { BatchGeometry } from '../engine/decoderForward';
@@ -15,6 +15,7 @@ import { generateCodes } from '../engine/generate';
 import { applyGuidance } from '../engine/guidance';
 import { appendKv, createKvCache, pastKv, reserveKvCache } from '../engine/kvCache';
 import { MODULE_HOOK, type PatchableHookName } from '../engine/hooks';
+import { neutralFeeds } from '../engine/patchPlan';
 import { throwIfAborted, type LoadedModel } from '../engine/loadedModel';
 import { createRng } from '../engine/prng';
 import { sampleStep } from '../engine/sampling';
@@ -145,17 +146,22 @@ export function mergedGeneration(model: LoadedModel, merged: Session, conditioni
 }
 
 /**
- * The same plain generation through the bundle's embed graph and ONE fused graph of every block
- * and the head (src/convert/graphs/fusedBlocks.ts): two session calls per step instead of L + 2.
- * The KV cache is the engine's own (src/engine/kvCache.ts), fed and filled exactly as the
- * per-layer engine does: cached prefixes in as views, only the new positions out.
+ * The same plain generation with layers `fusedFrom`..L-1 and the head in ONE fused graph
+ * (src/convert/graphs/fusedBlocks.ts): fusedFrom 0 gives two session calls per step (embed, fused)
+ * instead of L + 2; fusedFrom L-1 fuses only the last block with the head, the blocks before it run
+ * through the bundle's block graphs with neutral patch feeds, as the engine runs them. The KV cache
+ * is the engine's own (src/engine/kvCache.ts), fed and filled exactly as the per-layer engine does:
+ * cached prefixes in as views, only the new positions out.
  */
-export function fusedGeneration(model: LoadedModel, fused: Session, conditioning: TextConditioning, frames: number): TimedGeneration {
+export function fusedGeneration(model: LoadedModel, fused: Session, conditioning: TextConditioning, frames: number, fusedFrom = 0): TimedGeneration {
   return plainGeneration(model, conditioning, frames, (geometry, steps) => {
     const { numLayers: L, numCodebooks: K, numHeads: h, headDim: hd, hiddenSize: d } = model.manifest.config;
+    if (model.blocks.length < fusedFrom) throw new Error(`fused from layer ${fusedFrom}: the model has ${model.blocks.length} block sessions loaded`);
     const [B, s] = [geometry.batch, geometry.textLength];
     const cache = createKvCache(geometry.activeBatchRows, h * hd, steps);
-    const fetches = [FusedIO.logits, ...Array.from({ length: L }, (_, l) => [FusedIO.newKey(l), FusedIO.newValue(l)]).flat()];
+    const fusedLayers = Array.from({ length: L - fusedFrom }, (_, i) => fusedFrom + i);
+    const fetches = [FusedIO.logits, ...fusedLayers.flatMap((l) => [FusedIO.newKey(l), FusedIO.newValue(l)])];
+    const blockFetches = [BlockIO.residPost, BlockIO.newKey, BlockIO.newValue];
     return async (inputIds, step) => {
       const p = cache.length;
       reserveKvCache(cache, p + 1);
@@ -163,12 +169,32 @@ export function fusedGeneration(model: LoadedModel, fused: Session, conditioning
         [EmbedIO.inputIds]: { type: 'int64', data: inputIds, dims: [B, K, 1] },
         [EmbedIO.positionOffset]: { type: 'int64', data: BigInt64Array.of(BigInt(step)), dims: [1] },
       });
-      const feeds: Record<string, HostTensor> = {
-        [FusedIO.residPre]: f32(take(embedded, EmbedIO.hidden, model.embed.name), [B, 1, d]),
-        [FusedIO.selfAttnBias]: f32(causalSelfAttentionBias(B, 1, p), [B, 1, 1, p + 1]),
-        [FusedIO.crossAttnBias]: f32(geometry.crossBias, [B, 1, 1, s]),
-      };
-      for (let l = 0; l < L; l++) {
+      let resid = take(embedded, EmbedIO.hidden, model.embed.name); // [B, 1, d]
+      const selfAttnBias = f32(causalSelfAttentionBias(B, 1, p), [B, 1, 1, p + 1]);
+      const crossAttnBias = f32(geometry.crossBias, [B, 1, 1, s]);
+      for (let l = 0; l < fusedFrom; l++) {
+        const block = model.blocks[l];
+        const past = pastKv(cache, l); // views [p, B, h, hd]
+        const feeds: Record<string, HostTensor> = {
+          [BlockIO.residPre]: f32(resid, [B, 1, d]),
+          [BlockIO.pastKey]: f32(past.key, [p, B, h, hd]),
+          [BlockIO.pastValue]: f32(past.value, [p, B, h, hd]),
+          [BlockIO.selfAttnBias]: selfAttnBias,
+          [BlockIO.crossKey]: f32(geometry.crossKeys[l], [B, h, s, hd]),
+          [BlockIO.crossValue]: f32(geometry.crossValues[l], [B, h, s, hd]),
+          [BlockIO.crossAttnBias]: crossAttnBias,
+        };
+        const { keep, add } = neutralFeeds(B, d); // [B, 1, d] each
+        for (const module of BLOCK_MODULES) {
+          feeds[BlockIO.keep(module)] = f32(keep, [B, 1, d]);
+          feeds[BlockIO.add(module)] = f32(add, [B, 1, d]);
+        }
+        const out = await block.run(feeds, blockFetches);
+        appendKv(cache, l, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), 1); // [1, B, h, hd] each
+        resid = take(out, BlockIO.residPost, block.name); // [B, 1, d]
+      }
+      const feeds: Record<string, HostTensor> = { [FusedIO.residPre]: f32(resid, [B, 1, d]), [FusedIO.selfAttnBias]: selfAttnBias, [FusedIO.crossAttnBias]: crossAttnBias };
+      for (const l of fusedLayers) {
         const past = pastKv(cache, l); // views [p, B, h, hd]
         feeds[FusedIO.pastKey(l)] = f32(past.key, [p, B, h, hd]);
         feeds[FusedIO.pastValue(l)] = f32(past.value, [p, B, h, hd]);
@@ -176,7 +202,7 @@ export function fusedGeneration(model: LoadedModel, fused: Session, conditioning
         feeds[FusedIO.crossValue(l)] = f32(geometry.crossValues[l], [B, h, s, hd]);
       }
       const out = await fused.run(feeds, fetches);
-      for (let l = 0; l < L; l++) appendKv(cache, l, take(out, FusedIO.newKey(l), fused.name), take(out, FusedIO.newValue(l), fused.name), 1); // [1, B, h, hd] each
+      for (const l of fusedLayers) appendKv(cache, l, take(out, FusedIO.newKey(l), fused.name), take(out, FusedIO.newValue(l), fused.name), 1); // [1, B, h, hd] each
       cache.length = p + 1;
       return take(out, FusedIO.logits, fused.name); // [B, K, 1, V]
     };

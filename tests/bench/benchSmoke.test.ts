@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparisonsFor } from '../../src/bench/plan';
+import { comparisonsFor, selectComparisons } from '../../src/bench/plan';
 import { BACKEND_LABELS } from '../../src/bench/report';
 import type { BenchResults } from '../../src/bench/results';
 import { CPU_VARIANTS, VARIANTS } from '../../src/bench/variants';
@@ -59,12 +59,15 @@ describe('npm run bench -- --smoke', () => {
     }
     const variantsSeen = new Set(Object.keys((results.backends.native as { runners: object }).runners));
     expect([...variantsSeen].every((v) => CPU_VARIANTS.includes(v as never) || v === 'fp32-fused')).toBe(true);
+    // The ratio on request (last block + head fused) did not run, nor load its variant.
+    expect(variantsSeen.has('fp32-fused-head')).toBe(false);
+    expect(results.ratios.some((r) => r.key === 'perLayerVsFusedHead')).toBe(false);
     expect(stdout).toContain(VARIANTS['fp32-fused'].label);
     expect(stdout).toContain(VARIANTS['peer-q8-merged'].label);
   });
 
   it('prints every ratio as the median of alternated measurements, with min and max', () => {
-    const expected = (['native', 'wasmNode', 'wasmChromium', 'webgpu'] as const).flatMap((b) => comparisonsFor(b).map((c) => c.id));
+    const expected = (['native', 'wasmNode', 'wasmChromium', 'webgpu'] as const).flatMap((b) => selectComparisons(comparisonsFor(b)).map((c) => c.id));
     expect(results.ratios.map((r) => r.id)).toEqual(expected);
     for (const ratio of results.ratios) {
       const backend = results.backends[ratio.backend];
@@ -122,4 +125,28 @@ describe('npm run bench -- --smoke', () => {
     if (webgpu.status !== 'ok') expect(stdout).toContain(`real GPU: ${webgpu.status}: ${webgpu.reason}`);
     else expect(results.gpu?.rows.length).toBeGreaterThan(0);
   });
+});
+
+describe('npm run bench -- --smoke --only perLayerVsFusedHead', () => {
+  it('runs just that ratio and the variants it needs, on the backends asked for', async () => {
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, '.cache', 'bench-smoke-only-'));
+    try {
+      const json = join(dir, 'results.json');
+      const args = ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--repeat', '3', '--no-browser', '--backends', 'native', '--only', 'perLayerVsFusedHead', '--cache-dir', join(dir, 'cache'), '--json', json];
+      const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20 });
+      const results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
+      expect(Object.keys(results.builds).sort()).toEqual(['fp32', 'fp32-fused-head']);
+      const native = results.backends.native;
+      expect(native.status === 'ok' ? Object.keys(native.runners).sort() : native.reason).toEqual(['fp32', 'fp32-fused-head']);
+      // WASM in Node, not asked for, reports the same ratio as skipped.
+      expect(results.ratios.map((r) => `${r.id}: ${r.spread ? 'measured' : r.reason}`)).toEqual(['native.perLayerVsFusedHead: measured', 'wasmNode.perLayerVsFusedHead: wasmNode skipped: not in --backends']);
+      expect(results.ratios[0].spread?.values).toHaveLength(3);
+      expect(results.measurements.every((m) => m.a.timing.steps === results.workload.steps && m.b.timing.steps === results.workload.steps)).toBe(true);
+      expect(stdout).toContain(VARIANTS['fp32-fused-head'].label);
+      expect(stdout).toContain('fp32 per-layer vs last block + head fused');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 /**
- * The fused graph (every block + the head) run the bench's way, fed from the engine's KV cache, is
- * the same computation as the per-layer engine: the same seeded generation gives the same tokens.
+ * The fused graph (every block, or only the last, + the head) run the bench's way, fed from the
+ * engine's KV cache, is the same computation as the per-layer engine: the same seeded generation
+ * gives the same tokens.
  */
 import { describe, expect, it } from 'vitest';
 import { randomCheckpointReader } from '../../src/bench/randomReader';
@@ -16,12 +17,19 @@ import { createRuntime, type Backend } from '../../src/runtime/ort';
 
 const config = parseMusicgenConfig(tinyMusicgenConfig(), 'tiny');
 
-describe('fused generation (bench variant fp32-fused)', () => {
-  it.each<Backend>(['node', 'wasm'])('generates the same sequence as the per-layer engine on %s', async (backend) => {
+const last = config.numLayers - 1;
+
+describe('fused generation (bench variants fp32-fused and fp32-fused-head)', () => {
+  it.each<[Backend, number]>([
+    ['node', 0],
+    ['wasm', 0],
+    ['node', last],
+    ['wasm', last],
+  ])('generates the same sequence as the per-layer engine on %s, fused from layer %i', async (backend, fusedFrom) => {
     const reader = randomCheckpointReader(config, 5);
     const files = new Map<string, Uint8Array>();
     await convertCheckpoint({ reader, config, dtype: 'fp32', name: 'tiny random', checkpointLabel: 'random', writeFile: async (path, bytes) => void files.set(path, bytes) });
-    const fused = await buildFusedBlocksGraph(reader, config, { first: 0, last: config.numLayers - 1, head: true }, 'fp32');
+    const fused = await buildFusedBlocksGraph(reader, config, { first: fusedFrom, last, head: true }, 'fp32');
     const runtime = await createRuntime(backend);
     const model = await loadModel(memoryBundleFiles('tiny random', files), runtime);
     const session = await runtime.createSession('fused_blocks_head.onnx', fused);
@@ -31,7 +39,7 @@ describe('fused generation (bench variant fp32-fused)', () => {
       // 40 frames: 43 steps, so the KV cache grows past its first capacity (16 positions) twice.
       const perLayer = (await engineGeneration(model, conditioning, 40, plainRows())(() => {}, signal)) as GenerateResult;
       const steps: number[] = [];
-      const fusedSequence = (await fusedGeneration(model, session, conditioning, 40)(({ step }) => steps.push(step), signal)) as Int32Array;
+      const fusedSequence = (await fusedGeneration(model, session, conditioning, 40, fusedFrom)(({ step }) => steps.push(step), signal)) as Int32Array;
       expect(steps).toEqual(Array.from({ length: 43 }, (_, i) => i + 1));
       expect(Array.from(fusedSequence)).toEqual(Array.from(perLayer.rows[0].sequence));
     } finally {
