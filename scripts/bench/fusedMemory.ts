@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   try {
     const fused = await runtime.createSession(FUSED_FILE, await nodeBundleFiles(dir('fp32-fused')).read(FUSED_FILE));
     report('+ fused graph loaded (every block + head)');
-    const timing = await timeSteps(fusedGeneration(model, fused, conditioning, mode.frames), steps);
+    const timing = await timeSteps(fusedGeneration(model, conditioning, mode.frames, { session: fused, from: 0 }), steps);
     report(`fused generation (${timing.steps} steps)`);
     await fused.release();
   } catch (error) {

@@ -10,15 +10,20 @@ import { GPU_VARIANTS, type VariantKey } from './variants';
 
 export type BackendKey = 'native' | 'wasmNode' | 'wasmChromium' | 'webgpu';
 
-/** plain: one prompt (guidance batch 2); lens: every depth in one batch; sweep: every site + baseline in one batch; sweepChunked: the sweep's rows in memory-budget chunks, one after another. */
-export type Workload = 'plain' | 'lens' | 'sweep' | 'sweepChunked';
+/**
+ * plain: one prompt (guidance batch 2); lens: every depth in one batch; sweep: every site + baseline
+ * in one batch; sweepChunked: the sweep's rows in memory-budget chunks, one after another;
+ * plainUnfused (fp32-fused-head only): plain through the runner's own loop with every block and the
+ * head as separate session calls, the reference its fused tail is measured against.
+ */
+export type Workload = 'plain' | 'lens' | 'sweep' | 'sweepChunked' | 'plainUnfused';
 
 export interface Side {
   variant: VariantKey;
   workload: Workload;
 }
 
-export type ComparisonKey = 'perLayerVsMerged' | 'perLayerVsFused' | 'perLayerVsFusedFirstSteps' | 'perLayerVsFusedHead' | 'lensVsPlain' | 'sweepVsPlain' | 'sweepChunkedVsOneBatch' | 'q8VsFp32' | 'q8VsPeer';
+export type ComparisonKey = 'perLayerVsMerged' | 'perLayerVsFused' | 'perLayerVsFusedFirstSteps' | 'perLayerVsFusedHead' | 'loopVsFused' | 'engineVsLoop' | 'lensVsPlain' | 'sweepVsPlain' | 'sweepChunkedVsOneBatch' | 'q8VsFp32' | 'q8VsPeer';
 
 export interface Target {
   op: '>=' | '<=';
@@ -68,7 +73,11 @@ const splitCost = (backend: BackendKey): Comparison => ({
 const fusionGain = (backend: BackendKey): Comparison[] => [
   { id: `${backend}.perLayerVsFused`, key: 'perLayerVsFused', backend, label: 'fp32 per-layer vs fused (all blocks + head in one graph), whole generations (time/step)', a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused', workload: 'plain' }, measure: 'time', span: 'generation' },
   { id: `${backend}.perLayerVsFusedFirstSteps`, key: 'perLayerVsFusedFirstSteps', backend, label: 'fp32 per-layer vs fused (all blocks + head in one graph), first steps (time/step)', a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused', workload: 'plain' }, measure: 'time', span: 'first-steps' },
-  { id: `${backend}.perLayerVsFusedHead`, key: 'perLayerVsFusedHead', backend, label: 'fp32 per-layer vs last block + head fused, whole generations (time/step)', a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused-head', workload: 'plain' }, measure: 'time', span: 'generation', onRequest: true },
+  // The same loop of session calls on both sides (not the engine's): what the fusion itself saves.
+  { id: `${backend}.perLayerVsFusedHead`, key: 'perLayerVsFusedHead', backend, label: 'fp32 per-layer vs last block + head fused, same loop, whole generations (time/step)', a: { variant: 'fp32-fused-head', workload: 'plainUnfused' }, b: { variant: 'fp32-fused-head', workload: 'plain' }, measure: 'time', span: 'generation', onRequest: true },
+  { id: `${backend}.loopVsFused`, key: 'loopVsFused', backend, label: 'fp32 per-layer vs fused (all blocks + head), same loop, whole generations (time/step)', a: { variant: 'fp32-fused-head', workload: 'plainUnfused' }, b: { variant: 'fp32-fused', workload: 'plain' }, measure: 'time', span: 'generation', onRequest: true },
+  // What the engine's own per-layer work (hooks, patch plans, row layout) costs over that loop.
+  { id: `${backend}.engineVsLoop`, key: 'engineVsLoop', backend, label: "fp32 per-layer: the engine vs the bench's loop of the same session calls, whole generations (time/step)", a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused-head', workload: 'plainUnfused' }, measure: 'time', span: 'generation', onRequest: true },
 ];
 
 /** Every comparison a backend's phase measures. */

@@ -68,8 +68,8 @@ export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: Bundl
     const graph = await graphs.read(file);
     const session = await runtime.createSession(file, graph);
     const conditioning = randomConditioning(job.textTokens, model.manifest.config.textHiddenSize, job.seed);
-    const fusedFrom = withBlocks ? model.manifest.config.numLayers - 1 : 0;
-    const generation = () => (variant.layout === 'merged' ? mergedGeneration(model, session, conditioning, job.frames) : fusedGeneration(model, session, conditioning, job.frames, fusedFrom));
+    const fused = { session, from: withBlocks ? model.manifest.config.numLayers - 1 : 0 };
+    const generation = () => (variant.layout === 'merged' ? mergedGeneration(model, session, conditioning, job.frames) : fusedGeneration(model, conditioning, job.frames, fused));
     const plain = (steps?: number) => timeSteps(generation(), steps);
     return {
       description: runtime.description,
@@ -77,6 +77,8 @@ export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: Bundl
       weightsBytes: bytes + graph.byteLength,
       generation: () => plain(),
       async block(workload, steps) {
+        // The same loop without the fused graph: every block and the head as separate calls.
+        if (workload === 'plainUnfused' && withBlocks) return { workload, timing: await timeSteps(fusedGeneration(model, conditioning, job.frames, null), steps) };
         if (workload !== 'plain') throw new Error(`${variant.label} runs plain generations only, not ${workload}`);
         return { workload, timing: await plain(steps) };
       },
@@ -104,6 +106,7 @@ export async function openRunner(job: RunnerJob, runtime: Runtime, bundle: Bundl
       if (workload === 'plain') return { workload, timing: await run(plainRows(), steps) };
       if (workload === 'lens') return { workload, timing: await run(lensRows(L), steps) };
       if (workload === 'sweep') return { workload, timing: await run(sweepRows(L, d, job.seed), steps) };
+      if (workload !== 'sweepChunked') throw new Error(`${variant.label} does not run ${workload}`);
       const chunks: StepTiming[] = [];
       for (const rows of sweepChunks(sweepRows(L, d, job.seed), perChunk)) chunks.push(await run(rows, steps));
       return { workload, timing: sumTimings(chunks), chunks };

@@ -5,7 +5,7 @@
  * the same plain generation through the merged decoder graph or through one fused graph of every
  * block and the head.
  */
-import { BLOCK_MODULES, BlockIO, EmbedIO } from '../bundle/graphContract';
+import { BLOCK_MODULES, BlockIO, EmbedIO, HeadIO } from '../bundle/graphContract';
 import { deriveSeed } from '../demo/seededRandom';
 import { batchGeometry, computePromptKv } from '../engine/crossAttentionInputs';
 import type { BatchGeometry } from '../engine/decoderForward';
@@ -145,21 +145,28 @@ export function mergedGeneration(model: LoadedModel, merged: Session, conditioni
   });
 }
 
+/** Layers `from`..L-1 and the head in one fused graph (src/convert/graphs/fusedBlocks.ts). */
+export interface FusedTail {
+  session: Session;
+  from: number;
+}
+
 /**
- * The same plain generation with layers `fusedFrom`..L-1 and the head in ONE fused graph
- * (src/convert/graphs/fusedBlocks.ts): fusedFrom 0 gives two session calls per step (embed, fused)
- * instead of L + 2; fusedFrom L-1 fuses only the last block with the head, the blocks before it run
- * through the bundle's block graphs with neutral patch feeds, as the engine runs them. The KV cache
- * is the engine's own (src/engine/kvCache.ts), fed and filled exactly as the per-layer engine does:
- * cached prefixes in as views, only the new positions out.
+ * The same plain generation as a loop of session calls of its own (not the engine's): the bundle's
+ * embed graph, then its block graphs with neutral patch feeds up to `fused.from`, then the fused
+ * graph of the remaining layers and the head; with `fused` null, every block graph and head.onnx.
+ * fused.from 0 gives two session calls per step instead of L + 2; fused.from L-1 one fewer. The
+ * KV cache is the engine's own (src/engine/kvCache.ts), fed and filled as the per-layer engine
+ * does: cached prefixes in as views, only the new positions out.
  */
-export function fusedGeneration(model: LoadedModel, fused: Session, conditioning: TextConditioning, frames: number, fusedFrom = 0): TimedGeneration {
+export function fusedGeneration(model: LoadedModel, conditioning: TextConditioning, frames: number, fused: FusedTail | null): TimedGeneration {
   return plainGeneration(model, conditioning, frames, (geometry, steps) => {
     const { numLayers: L, numCodebooks: K, numHeads: h, headDim: hd, hiddenSize: d } = model.manifest.config;
-    if (model.blocks.length < fusedFrom) throw new Error(`fused from layer ${fusedFrom}: the model has ${model.blocks.length} block sessions loaded`);
+    const blocksUpTo = fused ? fused.from : L; // layers before this run through block graphs
+    if (model.blocks.length < blocksUpTo) throw new Error(`blocks 0..${blocksUpTo - 1} run per layer, but the model has ${model.blocks.length} block sessions loaded`);
     const [B, s] = [geometry.batch, geometry.textLength];
     const cache = createKvCache(geometry.activeBatchRows, h * hd, steps);
-    const fusedLayers = Array.from({ length: L - fusedFrom }, (_, i) => fusedFrom + i);
+    const fusedLayers = Array.from({ length: L - blocksUpTo }, (_, i) => blocksUpTo + i);
     const fetches = [FusedIO.logits, ...fusedLayers.flatMap((l) => [FusedIO.newKey(l), FusedIO.newValue(l)])];
     const blockFetches = [BlockIO.residPost, BlockIO.newKey, BlockIO.newValue];
     return async (inputIds, step) => {
@@ -172,7 +179,7 @@ export function fusedGeneration(model: LoadedModel, fused: Session, conditioning
       let resid = take(embedded, EmbedIO.hidden, model.embed.name); // [B, 1, d]
       const selfAttnBias = f32(causalSelfAttentionBias(B, 1, p), [B, 1, 1, p + 1]);
       const crossAttnBias = f32(geometry.crossBias, [B, 1, 1, s]);
-      for (let l = 0; l < fusedFrom; l++) {
+      for (let l = 0; l < blocksUpTo; l++) {
         const block = model.blocks[l];
         const past = pastKv(cache, l); // views [p, B, h, hd]
         const feeds: Record<string, HostTensor> = {
@@ -193,6 +200,10 @@ export function fusedGeneration(model: LoadedModel, fused: Session, conditioning
         appendKv(cache, l, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), 1); // [1, B, h, hd] each
         resid = take(out, BlockIO.residPost, block.name); // [B, 1, d]
       }
+      if (!fused) {
+        cache.length = p + 1;
+        return take(await model.head.run({ [HeadIO.resid]: f32(resid, [B, 1, d]) }, [HeadIO.logits]), HeadIO.logits, model.head.name); // [B, K, 1, V]
+      }
       const feeds: Record<string, HostTensor> = { [FusedIO.residPre]: f32(resid, [B, 1, d]), [FusedIO.selfAttnBias]: selfAttnBias, [FusedIO.crossAttnBias]: crossAttnBias };
       for (const l of fusedLayers) {
         const past = pastKv(cache, l); // views [p, B, h, hd]
@@ -201,10 +212,10 @@ export function fusedGeneration(model: LoadedModel, fused: Session, conditioning
         feeds[FusedIO.crossKey(l)] = f32(geometry.crossKeys[l], [B, h, s, hd]);
         feeds[FusedIO.crossValue(l)] = f32(geometry.crossValues[l], [B, h, s, hd]);
       }
-      const out = await fused.run(feeds, fetches);
-      for (const l of fusedLayers) appendKv(cache, l, take(out, FusedIO.newKey(l), fused.name), take(out, FusedIO.newValue(l), fused.name), 1); // [1, B, h, hd] each
+      const out = await fused.session.run(feeds, fetches);
+      for (const l of fusedLayers) appendKv(cache, l, take(out, FusedIO.newKey(l), fused.session.name), take(out, FusedIO.newValue(l), fused.session.name), 1); // [1, B, h, hd] each
       cache.length = p + 1;
-      return take(out, FusedIO.logits, fused.name); // [B, K, 1, V]
+      return take(out, FusedIO.logits, fused.session.name); // [B, K, 1, V]
     };
   });
 }

@@ -127,24 +127,30 @@ describe('npm run bench -- --smoke', () => {
   });
 });
 
-describe('npm run bench -- --smoke --only perLayerVsFusedHead', () => {
-  it('runs just that ratio and the variants it needs, on the backends asked for', async () => {
+describe('npm run bench -- --smoke --only perLayerVsFusedHead,engineVsLoop', () => {
+  it('runs just those ratios and the variants they need, on the backends asked for', async () => {
     mkdirSync(join(ROOT, '.cache'), { recursive: true });
     const dir = mkdtempSync(join(ROOT, '.cache', 'bench-smoke-only-'));
     try {
       const json = join(dir, 'results.json');
-      const args = ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--repeat', '3', '--no-browser', '--backends', 'native', '--only', 'perLayerVsFusedHead', '--cache-dir', join(dir, 'cache'), '--json', json];
+      const args = ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--repeat', '3', '--no-browser', '--backends', 'native', '--only', 'perLayerVsFusedHead,engineVsLoop', '--cache-dir', join(dir, 'cache'), '--json', json];
       const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20 });
       const results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
       expect(Object.keys(results.builds).sort()).toEqual(['fp32', 'fp32-fused-head']);
       const native = results.backends.native;
       expect(native.status === 'ok' ? Object.keys(native.runners).sort() : native.reason).toEqual(['fp32', 'fp32-fused-head']);
       // WASM in Node, not asked for, reports the same ratio as skipped.
-      expect(results.ratios.map((r) => `${r.id}: ${r.spread ? 'measured' : r.reason}`)).toEqual(['native.perLayerVsFusedHead: measured', 'wasmNode.perLayerVsFusedHead: wasmNode skipped: not in --backends']);
+      expect(results.ratios.map((r) => `${r.id}: ${r.spread ? 'measured' : r.reason}`)).toEqual([
+        'native.perLayerVsFusedHead: measured',
+        'native.engineVsLoop: measured',
+        'wasmNode.perLayerVsFusedHead: wasmNode skipped: not in --backends',
+        'wasmNode.engineVsLoop: wasmNode skipped: not in --backends',
+      ]);
       expect(results.ratios[0].spread?.values).toHaveLength(3);
+      expect(results.measurements.filter((m) => m.comparison === 'native.perLayerVsFusedHead').map((m) => [m.a.workload, m.b.workload])).toEqual(Array(3).fill(['plainUnfused', 'plain']));
       expect(results.measurements.every((m) => m.a.timing.steps === results.workload.steps && m.b.timing.steps === results.workload.steps)).toBe(true);
       expect(stdout).toContain(VARIANTS['fp32-fused-head'].label);
-      expect(stdout).toContain('fp32 per-layer vs last block + head fused');
+      expect(stdout).toContain('fp32 per-layer vs last block + head fused, same loop');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

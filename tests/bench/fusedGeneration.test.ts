@@ -39,9 +39,12 @@ describe('fused generation (bench variants fp32-fused and fp32-fused-head)', () 
       // 40 frames: 43 steps, so the KV cache grows past its first capacity (16 positions) twice.
       const perLayer = (await engineGeneration(model, conditioning, 40, plainRows())(() => {}, signal)) as GenerateResult;
       const steps: number[] = [];
-      const fusedSequence = (await fusedGeneration(model, session, conditioning, 40, fusedFrom)(({ step }) => steps.push(step), signal)) as Int32Array;
+      const fusedSequence = (await fusedGeneration(model, conditioning, 40, { session, from: fusedFrom })(({ step }) => steps.push(step), signal)) as Int32Array;
       expect(steps).toEqual(Array.from({ length: 43 }, (_, i) => i + 1));
       expect(Array.from(fusedSequence)).toEqual(Array.from(perLayer.rows[0].sequence));
+      // The same loop without the fused graph (the bench's unfused reference) too.
+      const unfused = (await fusedGeneration(model, conditioning, 40, null)(() => {}, signal)) as Int32Array;
+      expect(Array.from(unfused)).toEqual(Array.from(perLayer.rows[0].sequence));
     } finally {
       await session.release();
       await model.release();
