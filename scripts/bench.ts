@@ -1,21 +1,24 @@
 /**
  * npm run bench [-- --smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N]
  *                  [--no-browser] [--backends native,wasmNode,wasmChromium,webgpu]
- *                  [--gpu-bandwidth GBps] [--fail-build VARIANT]
+ *                  [--only RATIO,...] [--gpu-bandwidth GBps] [--fail-build VARIANT]
  *
  * Decoder speed and memory at musicgen-small's exact shapes (random weights, built once through the
  * project's converter, each variant in its own process, and cached): fp32, q8 and q4 per-layer
- * bundles, the fp32 merged graph and the peer's q8 merged graph, side by side on onnxruntime-node,
+ * bundles, the fp32 merged graph, the peer's q8 merged graph and the fp32 fused graph (every block +
+ * the head), side by side on onnxruntime-node,
  * onnxruntime-web WASM in Node and in a Chromium worker, and fp32, fp16 and q4 on WebGPU when a real
  * adapter exists. Every runner is its own process or worker. Ratios are medians of alternated
  * measurements (src/bench/plan.ts). Prints tables and writes JSON. `--smoke`: the same at tiny shapes.
+ * `--only`: just those ratios (keys of plan.ts's ComparisonKey) and the variants they need; ratios
+ * marked onRequest (fp32 per-layer vs last block + head fused) run only when named there.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release as osRelease } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMode } from '../src/bench/configs';
-import { comparisonsFor, type BackendKey } from '../src/bench/plan';
+import { comparisonsFor, selectComparisons, variantsNeeded, type BackendKey, type Comparison, type ComparisonKey } from '../src/bench/plan';
 import { formatResults } from '../src/bench/report';
 import { gpuReport, kvCacheBytes, memoryRatios, sweepCost, type BackendEntry, type BenchResults, type BuildEntry, type Measurement, type RatioResult } from '../src/bench/results';
 import { CPU_VARIANTS, GPU_VARIANTS, VARIANTS, isVariantKey, type VariantKey } from '../src/bench/variants';
@@ -28,7 +31,7 @@ import { runPhase } from './bench/phase';
 import type { RunnerHandle } from './bench/protocol';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const USAGE = 'usage: npm run bench -- [--smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser] [--backends LIST] [--gpu-bandwidth GBps] [--fail-build VARIANT]';
+const USAGE = 'usage: npm run bench -- [--smoke] [--repeat N] [--cache-dir DIR] [--json FILE] [--threads N] [--no-browser] [--backends LIST] [--only RATIOS] [--gpu-bandwidth GBps] [--fail-build VARIANT]';
 
 interface Args {
   smoke: boolean;
@@ -40,6 +43,8 @@ interface Args {
   gpuBandwidth?: number;
   failBuild: VariantKey[];
   backends: BackendKey[];
+  /** --only: the ratios to measure (all when absent). */
+  only?: ComparisonKey[];
 }
 
 const ALL_BACKENDS: readonly BackendKey[] = ['native', 'wasmNode', 'wasmChromium', 'webgpu'];
@@ -64,6 +69,12 @@ function parseArgs(argv: string[]): Args {
       const unknown = list.filter((b) => !(ALL_BACKENDS as readonly string[]).includes(b));
       if (unknown.length) throw new Error(`--backends: unknown ${unknown.join(', ')} (${ALL_BACKENDS.join(', ')})`);
       args.backends = list as BackendKey[];
+    } else if (flag === '--only') {
+      const list = value().split(',');
+      const known = new Set(ALL_BACKENDS.flatMap((b) => comparisonsFor(b).map((c) => c.key)));
+      const unknown = list.filter((key) => !known.has(key as ComparisonKey));
+      if (unknown.length) throw new Error(`--only: unknown ratio ${unknown.join(', ')} (${[...known].join(', ')})`);
+      args.only = list as ComparisonKey[];
     } else if (flag === '--gpu-bandwidth') args.gpuBandwidth = Number(value());
     else if (flag === '--fail-build') {
       const variant = value();
@@ -112,20 +123,26 @@ async function main(): Promise<void> {
     }
   }
   const realGpu = chromium?.adapter.real === true;
+  const planned = (backend: BackendKey): Comparison[] => selectComparisons(comparisonsFor(backend), args.only);
+  // Every variant a backend times a full generation of: all of its kind, or with --only those its ratios need.
+  const timedVariants = (backend: BackendKey): VariantKey[] => (args.only ? variantsNeeded(planned(backend)) : [...(backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS)]);
 
   try {
-    const wanted = [...new Set([...CPU_VARIANTS, ...(realGpu ? GPU_VARIANTS : [])])];
+    const cpuBackends = args.backends.filter((b) => b !== 'webgpu');
+    const needed = [...cpuBackends, ...(realGpu ? (['webgpu'] as const) : [])].flatMap((b) => [...timedVariants(b), ...variantsNeeded(planned(b))]);
+    // fp32 first: the merged and fused variants run with its bundle's embed and cross_kv graphs.
+    const wanted = [...new Set(needed.length ? ['fp32' as const, ...needed] : [])];
     const built = await ensureVariants(mode, args.cacheDir, wanted, ROOT, args.failBuild, log);
     const builds: Partial<Record<VariantKey, BuildEntry>> = {};
     const dirs = new Map<VariantKey, string>();
     for (const [variant, { dir, ...entry }] of built) {
-      // A merged variant runs with the fp32 bundle's cross_kv graphs.
-      const usable: BuildEntry = entry.status === 'ok' && VARIANTS[variant].layout === 'merged' && built.get('fp32')?.status !== 'ok' ? { status: 'failed', reason: 'needs the fp32 bundle (its cross_kv graphs), which did not build' } : entry;
+      // A merged or fused variant runs with the fp32 bundle's embed and cross_kv graphs.
+      const usable: BuildEntry = entry.status === 'ok' && VARIANTS[variant].layout !== 'per-layer' && built.get('fp32')?.status !== 'ok' ? { status: 'failed', reason: 'needs the fp32 bundle (its cross_kv graphs), which did not build' } : entry;
       builds[variant] = usable;
       if (usable.status === 'ok') dirs.set(variant, dir);
     }
-    // A merged variant's own folder holds its graph.
-    const folders = (variant: VariantKey) => (VARIANTS[variant].layout === 'merged' ? { bundle: dirs.get('fp32')!, merged: dirs.get(variant) } : { bundle: dirs.get(variant)!, merged: undefined });
+    // A merged or fused variant's own folder holds its graph.
+    const folders = (variant: VariantKey) => (VARIANTS[variant].layout !== 'per-layer' ? { bundle: dirs.get('fp32')!, graph: dirs.get(variant) } : { bundle: dirs.get(variant)!, graph: undefined });
     const startable = (variant: VariantKey, start: () => RunnerHandle): RunnerHandle | { reason: string } => {
       const build = builds[variant];
       return build?.status === 'ok' ? start() : { reason: `build failed: ${build?.status === 'failed' ? build.reason : 'not built'}` };
@@ -136,15 +153,15 @@ async function main(): Promise<void> {
     const measurements: Measurement[] = [];
     const ratios: RatioResult[] = [];
     const phase = async (backend: BackendKey, start: (variant: VariantKey) => RunnerHandle) => {
-      log(`${backend}: ${comparisonsFor(backend).length} comparisons × ${args.repeat} rounds`);
-      const result = await runPhase({ backend, variants: backend === 'webgpu' ? GPU_VARIANTS : CPU_VARIANTS, comparisons: comparisonsFor(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, generationSteps: steps, log });
+      log(`${backend}: ${planned(backend).length} comparisons × ${args.repeat} rounds`);
+      const result = await runPhase({ backend, variants: timedVariants(backend), comparisons: planned(backend), start: (variant) => startable(variant, () => start(variant)), repeat: args.repeat, blockSteps: mode.blockSteps, generationSteps: steps, log });
       backends[backend] = { status: 'ok', runners: result.runners };
       measurements.push(...result.measurements);
       ratios.push(...result.ratios);
     };
     const skip = (backend: BackendKey, reason: string) => {
       backends[backend] = { status: 'skipped', reason };
-      ratios.push(...comparisonsFor(backend).map((c): RatioResult => ({ id: c.id, key: c.key, backend, label: c.label, measure: c.measure, ...(c.target ? { target: c.target } : {}), spread: null, met: null, reason: `${backend} skipped: ${reason}` })));
+      ratios.push(...planned(backend).map((c): RatioResult => ({ id: c.id, key: c.key, backend, label: c.label, measure: c.measure, ...(c.target ? { target: c.target } : {}), spread: null, met: null, reason: `${backend} skipped: ${reason}` })));
     };
 
     for (const [backend, runtime] of [['native', 'node'], ['wasmNode', 'wasm']] as const) {
@@ -152,11 +169,11 @@ async function main(): Promise<void> {
         skip(backend, 'not in --backends');
         continue;
       }
-      await phase(backend, (variant) => startNodeRunner(ROOT, { ...job(variant), backend: runtime, bundleDir: folders(variant).bundle, mergedDir: folders(variant).merged }, `${backend}-${variant}`));
+      await phase(backend, (variant) => startNodeRunner(ROOT, { ...job(variant), backend: runtime, bundleDir: folders(variant).bundle, graphDir: folders(variant).graph }, `${backend}-${variant}`));
     }
     const inBrowser = (backend: 'wasm' | 'webgpu') => (variant: VariantKey) => {
-      const { bundle, merged } = folders(variant);
-      return chromium!.start(`${backend}-${variant}`, { ...job(variant), backend, bundleUrl: chromium!.folderUrl(bundle), ...(merged ? { mergedUrl: chromium!.folderUrl(merged) } : {}) });
+      const { bundle, graph } = folders(variant);
+      return chromium!.start(`${backend}-${variant}`, { ...job(variant), backend, bundleUrl: chromium!.folderUrl(bundle), ...(graph ? { mergedUrl: chromium!.folderUrl(graph) } : {}) });
     };
     if (!args.backends.includes('wasmChromium')) skip('wasmChromium', 'not in --backends');
     else if (chromium) await phase('wasmChromium', inBrowser('wasm'));

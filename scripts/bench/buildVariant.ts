@@ -2,7 +2,8 @@
  * Builds the bench's missing variants in a process of their own, so that no runner's memory ever
  * counts a build:   node --import tsx scripts/bench/buildVariant.ts <job.json>
  * (started by scripts/bench/bundles.ts). A per-layer variant is a lab bundle converted from the
- * random checkpoint in its dtype; a merged variant is merged_decoder.onnx from the same weights.
+ * random checkpoint in its dtype; a merged variant is merged_decoder.onnx from the same weights, the
+ * fused variants every block (or only the last) + the head in one graph (fused_blocks_head.onnx).
  * Each variant writes `complete` last; one that fails gets its reason in the job's result file and
  * the others still build.
  */
@@ -11,11 +12,12 @@ import { join } from 'node:path';
 import { benchMode } from '../../src/bench/configs';
 import { quantisedOps } from '../../src/bench/quantisedGraph';
 import { randomCheckpointReader } from '../../src/bench/randomReader';
-import { MERGED_FILE } from '../../src/bench/runner';
+import { FUSED_FILE, MERGED_FILE } from '../../src/bench/runner';
 import { VARIANTS } from '../../src/bench/variants';
 import { tinyMusicgenConfig } from '../../src/demo/tinyConfig';
 import { parseMusicgenConfig } from '../../src/checkpoint/musicgenConfig';
 import { convertCheckpoint } from '../../src/convert/convertCheckpoint';
+import { buildFusedBlocksGraph } from '../../src/convert/graphs/fusedBlocks';
 import { buildMergedDecoderGraph } from '../../src/convert/graphs/mergedDecoder';
 import { COMPLETE_MARKER, type BuildItem, type BuildJob, type BuildOutcome } from './bundles';
 
@@ -42,6 +44,11 @@ async function build(smoke: boolean, item: BuildItem, log: (line: string) => voi
       },
     });
     if (manifest.dtype !== variant.dtype) throw new Error(`convertCheckpoint wrote a ${manifest.dtype} bundle when asked for ${variant.dtype}`);
+  } else if (variant.layout === 'fused') {
+    // A measurement variant: its weights are stored again here, beside the fp32 bundle's.
+    const last = config.numLayers - 1;
+    const bytes = await buildFusedBlocksGraph(reader, config, { first: variant.fused === 'all' ? 0 : last, last, head: true }, 'fp32');
+    writeFileSync(join(item.dir, FUSED_FILE), bytes);
   } else {
     // A quantised configuration must give quantised ops, so that a builder that ignored the request
     // fails here instead of timing another graph as q8; a tiny build checks it first, before

@@ -12,7 +12,8 @@ import type { GenerationInfo, OpenInfo, RunnerReply, RunnerRequest } from './pro
 export interface NodeRunnerJob extends RunnerJob {
   backend: 'node' | 'wasm';
   bundleDir: string;
-  mergedDir?: string;
+  /** The folder of a merged or fused variant's graph. */
+  graphDir?: string;
 }
 
 /**
@@ -38,7 +39,7 @@ async function handle(request: RunnerRequest): Promise<unknown> {
   switch (request.op) {
     case 'open': {
       const runtime = await createRuntime(job.backend, { numThreads: job.threads });
-      runner = await openRunner(job, runtime, nodeBundleFiles(job.bundleDir), job.mergedDir ? nodeBundleFiles(job.mergedDir) : undefined);
+      runner = await openRunner(job, runtime, nodeBundleFiles(job.bundleDir), job.graphDir ? nodeBundleFiles(job.graphDir) : undefined);
       return { description: runner.description, loadSeconds: runner.loadSeconds, weightsBytes: runner.weightsBytes, rssAfterLoadBytes: process.memoryUsage().rss } satisfies OpenInfo;
     }
     case 'generation': {

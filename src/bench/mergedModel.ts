@@ -1,7 +1,9 @@
 /**
- * What a merged-decoder runner loads besides merged_decoder.onnx: the bundle's manifest and its
- * embed, head and cross_kv graphs (mergedGeneration computes the prompt's cross K/V with the
- * cross_kv graphs), but none of the block graphs, so the runner's memory is the merged graph's.
+ * What a merged or fused runner loads besides its one graph: the bundle's manifest and its embed,
+ * head and cross_kv graphs (mergedGeneration and fusedGeneration compute the prompt's cross K/V
+ * with the cross_kv graphs; fusedGeneration embeds with the embed graph), but none of the block
+ * graphs, so the runner's memory is its graph's. Neither uses head.onnx (their graph holds the
+ * head): it is loaded because a LoadedModel has one, 32 MiB at musicgen-small's size.
  */
 import type { BundleFiles } from '../bundle/bundleFiles';
 import { parseManifest, type FileEntry } from '../bundle/manifest';

@@ -114,7 +114,7 @@ export function formatResults(results: BenchResults): string {
     .map(([variant, b]) => `${VARIANTS[variant].label} ${b.status === 'ok' ? `${gib(b.bytes)}${b.cached ? ' (cached)' : ` (built in ${b.seconds.toFixed(0)} s)`}` : `${b.status}: ${b.reason}`}`);
   const memoryRows = results.memory.map((r) => [BACKEND_LABELS[r.backend], VARIANTS[r.variant].label, `${r.what} ${gib(r.peakBytes)}`, gib(r.budgetBytes), r.value.toFixed(2), targetText(r.target), r.met ? 'met' : 'MISSED']);
   return [
-    `MusicGen Lab bench (${results.mode}): ${w.layers} layers, ${w.frames} frames = ${w.steps} decoder steps, guidance batch 2, ${w.threads} WASM threads; ratios: median of ${w.repeat} alternated measurements (whole generations for plain vs plain, ${w.blockSteps}-step blocks for lens and sweep)`,
+    `MusicGen Lab bench (${results.mode}): ${w.layers} layers, ${w.frames} frames = ${w.steps} decoder steps, guidance batch 2, ${w.threads} WASM threads; ratios: median of ${w.repeat} alternated measurements (whole generations for plain vs plain, ${w.blockSteps}-step blocks for lens, sweep and fusion's first-steps ratio)`,
     `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, onnxruntime ${m.onnxruntime}${m.browser ? `, ${m.browser}` : ''}${m.nodeAllocator ? `; Node runners: ${m.nodeAllocator}` : ''}`,
     `bundles: ${builds.join('; ')}; KV cache at the last step ${gib(results.sizes.kvCacheBytes)}`,
     '',
@@ -128,6 +128,6 @@ export function formatResults(results: BenchResults): string {
     '',
     gpuLines(results.gpu, results),
     '',
-    `steps/s and time/step: one full generation per runner, mean without the first (warm-up) step. Ratios: each measurement times both sides back to back (order swapped every round) over the same decoder steps, whole ${w.steps}-step generations when both sides are plain generations (split, q8), else the first ${w.blockSteps} steps (lens, sweep), and compares their median step times; the median over ${w.repeat} rounds is printed with min–max. Memory: one figure per runner, after its full generation. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
+    `steps/s and time/step: one full generation per runner, mean without the first (warm-up) step. Ratios: each measurement times both sides back to back (order swapped every round) over the same decoder steps, whole ${w.steps}-step generations for the plain-against-plain ratios (split, fusion, q8) except fusion's first-steps one, else the first ${w.blockSteps} steps (lens, sweep), and compares their median step times; the median over ${w.repeat} rounds is printed with min–max. Memory: one figure per runner, after its full generation. Lens: ${w.lensRows} rows (${2 * w.lensRows} batch rows); sweep: ${w.sweepRows} rows (${2 * w.sweepRows} batch rows).`,
   ].join('\n');
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparisonsFor } from '../../src/bench/plan';
+import { comparisonsFor, selectComparisons } from '../../src/bench/plan';
 import { BACKEND_LABELS } from '../../src/bench/report';
 import type { BenchResults } from '../../src/bench/results';
 import { CPU_VARIANTS, VARIANTS } from '../../src/bench/variants';
@@ -52,16 +52,22 @@ describe('npm run bench -- --smoke', () => {
         expect(runner?.status, `${key} ${variant}: ${runner?.status === 'ok' ? '' : runner?.reason}`).toBe('ok');
         if (runner?.status === 'ok') expect(runner.run.plain.steps).toBe(results.workload.steps);
       }
+      // The fused graph runs where a ratio needs it: native and WASM in Node.
+      if (key !== 'wasmChromium') expect(entry.runners['fp32-fused']?.status, key).toBe('ok');
       // Variants on another engineer's branch either run or say why not (a failed build included).
       for (const runner of Object.values(entry.runners)) if (runner.status !== 'ok') expect(stdout).toContain(`failed: ${runner.reason}`);
     }
     const variantsSeen = new Set(Object.keys((results.backends.native as { runners: object }).runners));
-    expect([...variantsSeen].every((v) => CPU_VARIANTS.includes(v as never))).toBe(true);
+    expect([...variantsSeen].every((v) => CPU_VARIANTS.includes(v as never) || v === 'fp32-fused')).toBe(true);
+    // The ratio on request (last block + head fused) did not run, nor load its variant.
+    expect(variantsSeen.has('fp32-fused-head')).toBe(false);
+    expect(results.ratios.some((r) => r.key === 'perLayerVsFusedHead')).toBe(false);
+    expect(stdout).toContain(VARIANTS['fp32-fused'].label);
     expect(stdout).toContain(VARIANTS['peer-q8-merged'].label);
   });
 
   it('prints every ratio as the median of alternated measurements, with min and max', () => {
-    const expected = (['native', 'wasmNode', 'wasmChromium', 'webgpu'] as const).flatMap((b) => comparisonsFor(b).map((c) => c.id));
+    const expected = (['native', 'wasmNode', 'wasmChromium', 'webgpu'] as const).flatMap((b) => selectComparisons(comparisonsFor(b)).map((c) => c.id));
     expect(results.ratios.map((r) => r.id)).toEqual(expected);
     for (const ratio of results.ratios) {
       const backend = results.backends[ratio.backend];
@@ -84,7 +90,7 @@ describe('npm run bench -- --smoke', () => {
       expect(ratio.met).toEqual(ratio.target ? expect.any(Boolean) : null);
     }
     // Everything fp32 measures on the CPU backends has a figure.
-    for (const id of ['native.perLayerVsMerged', 'native.lensVsPlain', 'native.sweepVsPlain', 'native.sweepChunkedVsOneBatch', 'wasmNode.perLayerVsMerged', 'wasmChromium.perLayerVsMerged']) {
+    for (const id of ['native.perLayerVsMerged', 'native.perLayerVsFused', 'native.perLayerVsFusedFirstSteps', 'native.lensVsPlain', 'native.sweepVsPlain', 'native.sweepChunkedVsOneBatch', 'wasmNode.perLayerVsMerged', 'wasmNode.perLayerVsFused', 'wasmNode.perLayerVsFusedFirstSteps', 'wasmChromium.perLayerVsMerged']) {
       expect(results.ratios.find((r) => r.id === id)?.spread, id).not.toBeNull();
     }
   });
@@ -92,9 +98,12 @@ describe('npm run bench -- --smoke', () => {
   it('keeps every raw block in the JSON, each pair over the same steps', () => {
     const measured = results.ratios.filter((r) => r.spread).length;
     expect(results.measurements).toHaveLength(measured * REPEAT);
+    const spans = new Map((['native', 'wasmNode', 'wasmChromium'] as const).flatMap((b) => comparisonsFor(b).map((c) => [c.id, c.span] as const)));
+    expect(spans.get('native.perLayerVsFused')).toBe('generation');
+    expect(spans.get('native.perLayerVsFusedFirstSteps')).not.toBe('generation');
     for (const m of results.measurements) {
-      // Plain against plain (the split, q8) times whole generations; lens and sweep the first steps.
-      const wholeGeneration = /\.(perLayerVsMerged|q8VsFp32|q8VsPeer)$/.test(m.comparison);
+      // Plain against plain (the split, fused, q8) times whole generations, unless a ratio asks for the first steps; lens and sweep the first steps.
+      const wholeGeneration = spans.get(m.comparison) === 'generation';
       const steps = wholeGeneration ? results.workload.steps : results.workload.blockSteps;
       expect(m.a.timing.steps, m.comparison).toBe(steps);
       expect(m.b.timing.steps, m.comparison).toBe(steps);
@@ -116,4 +125,34 @@ describe('npm run bench -- --smoke', () => {
     if (webgpu.status !== 'ok') expect(stdout).toContain(`real GPU: ${webgpu.status}: ${webgpu.reason}`);
     else expect(results.gpu?.rows.length).toBeGreaterThan(0);
   });
+});
+
+describe('npm run bench -- --smoke --only perLayerVsFusedHead,engineVsLoop', () => {
+  it('runs just those ratios and the variants they need, on the backends asked for', async () => {
+    mkdirSync(join(ROOT, '.cache'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, '.cache', 'bench-smoke-only-'));
+    try {
+      const json = join(dir, 'results.json');
+      const args = ['--import', 'tsx', 'scripts/bench.ts', '--smoke', '--repeat', '3', '--no-browser', '--backends', 'native', '--only', 'perLayerVsFusedHead,engineVsLoop', '--cache-dir', join(dir, 'cache'), '--json', json];
+      const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 16 << 20 });
+      const results = JSON.parse(readFileSync(json, 'utf8')) as BenchResults;
+      expect(Object.keys(results.builds).sort()).toEqual(['fp32', 'fp32-fused-head']);
+      const native = results.backends.native;
+      expect(native.status === 'ok' ? Object.keys(native.runners).sort() : native.reason).toEqual(['fp32', 'fp32-fused-head']);
+      // WASM in Node, not asked for, reports the same ratio as skipped.
+      expect(results.ratios.map((r) => `${r.id}: ${r.spread ? 'measured' : r.reason}`)).toEqual([
+        'native.perLayerVsFusedHead: measured',
+        'native.engineVsLoop: measured',
+        'wasmNode.perLayerVsFusedHead: wasmNode skipped: not in --backends',
+        'wasmNode.engineVsLoop: wasmNode skipped: not in --backends',
+      ]);
+      expect(results.ratios[0].spread?.values).toHaveLength(3);
+      expect(results.measurements.filter((m) => m.comparison === 'native.perLayerVsFusedHead').map((m) => [m.a.workload, m.b.workload])).toEqual(Array(3).fill(['plainUnfused', 'plain']));
+      expect(results.measurements.every((m) => m.a.timing.steps === results.workload.steps && m.b.timing.steps === results.workload.steps)).toBe(true);
+      expect(stdout).toContain(VARIANTS['fp32-fused-head'].label);
+      expect(stdout).toContain('fp32 per-layer vs last block + head fused, same loop');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
  * measurements, each ratio's direction, memory against weights + KV, and the sweep's cost per site.
  */
 import { describe, expect, it } from 'vitest';
-import { alternatedSchedule, blockStepsFor, comparisonsFor, measurementValue, variantsNeeded, type Comparison } from '../../src/bench/plan';
+import { alternatedSchedule, blockStepsFor, comparisonsFor, measurementValue, selectComparisons, variantsNeeded, type Comparison } from '../../src/bench/plan';
 import { measurement, memoryRatios, ratioResult, sweepCost, type BackendEntry, type Block, type Measurement, type RunnerRun } from '../../src/bench/results';
 import { median, spread } from '../../src/bench/stats';
 import { medianStepSeconds, secondsPerStep, sumTimings } from '../../src/bench/timing';
@@ -41,18 +41,33 @@ describe('plan', () => {
 
   it('compares the issue 10 configurations per backend, each with its target', () => {
     const targets = (backend: Parameters<typeof comparisonsFor>[0]) => Object.fromEntries(comparisonsFor(backend).map((c) => [c.key, c.target ? `${c.target.op}${c.target.limit}` : 'none']));
-    expect(targets('native')).toEqual({ perLayerVsMerged: '<=1.05', lensVsPlain: '<=2.6', sweepVsPlain: '<=11', sweepChunkedVsOneBatch: 'none' });
-    expect(targets('wasmNode')).toEqual({ perLayerVsMerged: '<=1.05', q8VsFp32: '>=1.5', q8VsPeer: '>=1' });
-    expect(targets('wasmChromium')).toEqual(targets('wasmNode'));
-    expect(variantsNeeded(comparisonsFor('wasmNode'))).toEqual(['fp32', 'fp32-merged', 'q8', 'peer-q8-merged']);
+    const fusion = { perLayerVsFused: 'none', perLayerVsFusedFirstSteps: 'none', perLayerVsFusedHead: 'none', loopVsFused: 'none', engineVsLoop: 'none' };
+    expect(targets('native')).toEqual({ perLayerVsMerged: '<=1.05', ...fusion, lensVsPlain: '<=2.6', sweepVsPlain: '<=11', sweepChunkedVsOneBatch: 'none' });
+    expect(targets('wasmNode')).toEqual({ perLayerVsMerged: '<=1.05', ...fusion, q8VsFp32: '>=1.5', q8VsPeer: '>=1' });
+    // Chromium does not load the fused graph (its runners share one renderer's memory).
+    expect(targets('wasmChromium')).toEqual({ perLayerVsMerged: '<=1.05', q8VsFp32: '>=1.5', q8VsPeer: '>=1' });
+    expect(variantsNeeded(comparisonsFor('wasmNode'))).toEqual(['fp32', 'fp32-merged', 'fp32-fused', 'fp32-fused-head', 'q8', 'peer-q8-merged']);
+    expect(byId('native', 'perLayerVsFused')).toMatchObject({ a: { variant: 'fp32', workload: 'plain' }, b: { variant: 'fp32-fused', workload: 'plain' }, measure: 'time' });
     expect(variantsNeeded(comparisonsFor('webgpu'))).toEqual(['fp32', 'fp16', 'q4']);
     expect(new Set(comparisonsFor('webgpu').map((c) => c.id)).size).toBe(6);
   });
 
   it('times plain against plain over whole generations, lens and sweep over the first steps', () => {
     const spans = Object.fromEntries(comparisonsFor('native').map((c) => [c.key, blockStepsFor(c, 8, 203)]));
-    expect(spans).toEqual({ perLayerVsMerged: 203, lensVsPlain: 8, sweepVsPlain: 8, sweepChunkedVsOneBatch: 8 });
-    expect(comparisonsFor('wasmNode').map((c) => blockStepsFor(c, 8, 203))).toEqual([203, 203, 203]);
+    // The fused graph is compared both ways: whole generations, and the first steps, where the split's per-call cost weighs most.
+    expect(spans).toEqual({ perLayerVsMerged: 203, perLayerVsFused: 203, perLayerVsFusedFirstSteps: 8, perLayerVsFusedHead: 203, loopVsFused: 203, engineVsLoop: 203, lensVsPlain: 8, sweepVsPlain: 8, sweepChunkedVsOneBatch: 8 });
+    expect(comparisonsFor('wasmNode').map((c) => blockStepsFor(c, 8, 203))).toEqual([203, 203, 8, 203, 203, 203, 203, 203]);
+  });
+
+  it('measures the ratios on request only when --only names them, and --only names exactly what runs', () => {
+    const native = comparisonsFor('native');
+    expect(selectComparisons(native).map((c) => c.key)).toEqual(['perLayerVsMerged', 'perLayerVsFused', 'perLayerVsFusedFirstSteps', 'lensVsPlain', 'sweepVsPlain', 'sweepChunkedVsOneBatch']);
+    expect(selectComparisons(native, ['perLayerVsFusedHead', 'lensVsPlain']).map((c) => c.key)).toEqual(['perLayerVsFusedHead', 'lensVsPlain']);
+    // Fusion measured on the same loop of calls on both sides; the engine against that loop apart.
+    expect(variantsNeeded(selectComparisons(native, ['perLayerVsFusedHead']))).toEqual(['fp32-fused-head']);
+    expect(byId('native', 'perLayerVsFusedHead')).toMatchObject({ a: { variant: 'fp32-fused-head', workload: 'plainUnfused' }, b: { variant: 'fp32-fused-head', workload: 'plain' } });
+    expect(variantsNeeded(selectComparisons(native, ['loopVsFused', 'engineVsLoop']))).toEqual(['fp32-fused-head', 'fp32-fused', 'fp32']);
+    expect(selectComparisons(comparisonsFor('wasmChromium'), ['perLayerVsFused'])).toEqual([]);
   });
 });
 

@@ -161,8 +161,9 @@ export async function addDecoderLayer(
  * view: past [p, b, h, hd] + this call's [b, h, t, hd] -> present [p+t, b, h, hd]. Both the new
  * positions (`newName`, for a cache kept in host memory) and the whole present (`presentName`, for
  * one kept on the device) are outputs; a caller fetches one of them. Returns attention's [b, h, p+t, hd].
+ * Also used by fusedBlocks.ts, with per-layer output names.
  */
-function positionMajorCache(g: GraphBuilder, past: Value, fresh: Value, newName: string, presentName: string, h: number, hd: number): Value {
+export function positionMajorCache(g: GraphBuilder, past: Value, fresh: Value, newName: string, presentName: string, h: number, hd: number): Value {
   // Ops write the outputs under their own names: no Identity copy between them.
   const freshPositions = g.output(g.op('Transpose', [fresh], { perm: [2, 0, 1, 3] }, newName), newName, 'FLOAT', [T, B, h, hd]); // [t, b, h, hd]
   // Concat accepts p = 0 (an empty past on the first step).
