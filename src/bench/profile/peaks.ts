@@ -1,0 +1,33 @@
+/** The measured peaks (scripts/bench/profilePeak.ts) as rates: median over the rounds, with range. */
+import { median } from '../stats';
+import type { PeakKind } from './peakGraphs';
+
+export interface PeakTimes {
+  kind: PeakKind;
+  flops: number;
+  weightBytes: number;
+  ms: number[]; // one per round
+}
+
+export interface Rate {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export interface Peak {
+  kind: PeakKind;
+  gflops: Rate; // GFLOP/s (int8: G operations/s)
+  weightGBps: Rate; // weight bytes read per second, GB/s
+  runs: number;
+}
+
+function rate(amount: number, ms: readonly number[]): Rate {
+  const rates = ms.map((t) => amount / (t / 1000) / 1e9);
+  return { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) };
+}
+
+export function peakRates(times: PeakTimes): Peak {
+  if (times.ms.length === 0) throw new Error(`${times.kind}: no runs were timed`);
+  return { kind: times.kind, gflops: rate(times.flops, times.ms), weightGBps: rate(times.weightBytes, times.ms), runs: times.ms.length };
+}
