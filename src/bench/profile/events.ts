@@ -20,8 +20,6 @@ export interface ProfileEvent {
   op?: string; // Node events: the op type after graph optimisation (MatMul, FusedMatMul, …)
   inputs?: TensorShape[];
   outputs?: TensorShape[];
-  /** Bytes of the initializers (weights) the kernel reads. */
-  parameterBytes?: number;
 }
 
 export interface SessionProfile {
@@ -34,7 +32,7 @@ interface RawEvent {
   name: string;
   ts: number;
   dur: number;
-  args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; output_type_shape?: Record<string, number[]>[]; parameter_size?: string };
+  args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; output_type_shape?: Record<string, number[]>[]};
 }
 
 function shapes(raw: Record<string, number[]>[] | undefined): TensorShape[] | undefined {
@@ -58,7 +56,6 @@ export function parseProfileArray(text: string): ProfileEvent[] {
     ...(args?.op_name ? { op: args.op_name } : {}),
     ...(args?.input_type_shape ? { inputs: shapes(args.input_type_shape) } : {}),
     ...(args?.output_type_shape ? { outputs: shapes(args.output_type_shape) } : {}),
-    ...(args?.parameter_size !== undefined ? { parameterBytes: Number(args.parameter_size) } : {}),
   }));
 }
 

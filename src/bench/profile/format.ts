@@ -7,7 +7,7 @@ const rate = (x: number) => (x >= 10 ? x.toFixed(0) : x.toFixed(1));
 
 /** One row per op type (the `top` largest, then the rest together). */
 export function opTable(profile: StepProfile, top = 8): string[] {
-  const lines = ['| op | ms/step | share of kernel time | calls/step | GFLOP/step | GFLOP/s | weights GB/s |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = ['| op | ms/step | share of kernel time | calls/step | GFLOP/step | GFLOP/s | B operand GB/s |', '| --- | --- | --- | --- | --- | --- | --- |'];
   const share = (x: number) => `${((100 * x) / profile.kernelMsPerStep).toFixed(1)} %`;
   for (const row of profile.ops.slice(0, top)) {
     const seconds = row.msPerStep / 1000;

@@ -4,13 +4,13 @@
  * measured peaks. Step 0 (warm-up: first run of every session) is left out.
  */
 import type { ProfileEvent, SessionProfile } from './events';
-import { matmulFlops } from './matmulWork';
+import { matmulFlops, matmulOperandBytes } from './matmulWork';
 
 export interface OpRow {
   op: string;
   msPerStep: number;
   callsPerStep: number;
-  /** Matrix products only: FLOPs and initializer bytes read per step. */
+  /** Matrix products only: FLOPs and B-operand bytes (weights, K/V cache) read per step. */
   flopsPerStep?: number;
   weightBytesPerStep?: number;
 }
@@ -54,7 +54,7 @@ export function summariseSteps(profiles: readonly SessionProfile[], steps: numbe
       if (flops !== undefined) {
         row.matmul = true;
         row.flops += flops;
-        row.weightBytes += kernel.parameterBytes ?? 0;
+        row.weightBytes += matmulOperandBytes(kernel) ?? 0;
       }
       rows.set(op, row);
       kernelUs += kernel.dur;

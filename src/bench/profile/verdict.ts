@@ -43,7 +43,7 @@ export function verdict(label: string, profile: StepProfile, peaks: readonly Pea
   const conclusion =
     bound === 'compute' ? 'compute bound' : bound === 'memory' ? 'memory bound' : `neither saturated (${pct(ofCompute)} of the ${computePeak.kind} peak, ${pct(ofStream)} of the weight stream)`;
   const text =
-    `${label}: ${pct(matmulShare)} of kernel time in matrix products, at ${fixed(gflops)} GFLOP/s and ${fixed(weightGBps)} GB/s of weights; ` +
+    `${label}: ${pct(matmulShare)} of kernel time in matrix products, at ${fixed(gflops)} GFLOP/s and ${fixed(weightGBps)} GB/s of B operands (weights, K/V cache); ` +
     `this machine sustains ${fixed(computePeak.gflops.median)} GFLOP/s (${computePeak.kind}) and ${fixed(streamPeak.weightGBps.median)} GB/s (weight stream): ${conclusion}`;
   return { matmulShare, gflops, weightGBps, computePeak, streamPeak, bound, text };
 }

@@ -21,7 +21,6 @@ describe('parseProfileArray', () => {
       op: 'MatMul',
       inputs: [{ type: 'float', dims: [2, 1, 1024] }, { type: 'float', dims: [1024, 4096] }],
       outputs: [{ type: 'float', dims: [2, 1, 4096] }],
-      parameterBytes: 16777216,
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProfileEvent } from '../../../src/bench/profile/events';
-import { matmulFlops } from '../../../src/bench/profile/matmulWork';
+import { matmulFlops, matmulOperandBytes } from '../../../src/bench/profile/matmulWork';
 
 const kernel = (op: string, a: number[], y: number[]): ProfileEvent => ({ cat: 'Node', name: op, ts: 0, dur: 1, op, inputs: [{ type: 'float', dims: a }], outputs: [{ type: 'float', dims: y }] });
 
@@ -15,5 +15,18 @@ describe('matmulFlops', () => {
   it('is undefined for other ops and for kernels without shapes', () => {
     expect(matmulFlops(kernel('Add', [2, 1, 1024], [2, 1, 1024]))).toBeUndefined();
     expect(matmulFlops({ cat: 'Node', name: 'x', ts: 0, dur: 1, op: 'MatMul' })).toBeUndefined();
+  });
+});
+
+describe('matmulOperandBytes', () => {
+  it('reads B from its shape when the profile lists it (attention: the K cache)', () => {
+    const scores: ProfileEvent = { ...kernel('FusedMatMul', [2, 16, 1, 64], [2, 16, 1, 100]), inputs: [{ type: 'float', dims: [2, 16, 1, 64] }, { type: 'float', dims: [2, 16, 64, 100] }] };
+    expect(matmulOperandBytes(scores)).toBe(2 * 16 * 64 * 100 * 4);
+  });
+
+  it('counts a prepacked B (absent from the profile) as [K, N] at the op’s weight width', () => {
+    expect(matmulOperandBytes(kernel('MatMul', [2, 1, 1024], [2, 1, 4096]))).toBe(1024 * 4096 * 4);
+    expect(matmulOperandBytes(kernel('DynamicQuantizeMatMul', [2, 1, 1024], [2, 1, 4096]))).toBe(1024 * 4096);
+    expect(matmulOperandBytes(kernel('Add', [2, 1, 1024], [2, 1, 1024]))).toBeUndefined();
   });
 });

@@ -11,7 +11,6 @@ const matmul = (ts: number, dur: number): ProfileEvent => ({
   op: 'MatMul',
   inputs: [{ type: 'float', dims: [2, 10] }],
   outputs: [{ type: 'float', dims: [2, 20] }],
-  parameterBytes: 800,
 });
 const add = (ts: number, dur: number): ProfileEvent => ({ cat: 'Node', name: 'add', ts, dur, op: 'Add' });
 

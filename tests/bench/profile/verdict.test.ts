@@ -29,7 +29,7 @@ describe('verdict', () => {
     const v = verdict('plain step', step('MatMul', 100, 0.8, 1.5), PEAKS); // 8 GFLOP/s, 15 GB/s
     expect(v.bound).toBe('memory');
     expect(v.text).toBe(
-      'plain step: 91 % of kernel time in matrix products, at 8.0 GFLOP/s and 15 GB/s of weights; this machine sustains 100 GFLOP/s (fp32 GEMM) and 16 GB/s (weight stream): memory bound',
+      'plain step: 91 % of kernel time in matrix products, at 8.0 GFLOP/s and 15 GB/s of B operands (weights, K/V cache); this machine sustains 100 GFLOP/s (fp32 GEMM) and 16 GB/s (weight stream): memory bound',
     );
   });
 
