@@ -179,7 +179,7 @@ async function main(): Promise<void> {
         key: c.key,
         label: c.label,
         profile,
-        verdict: verdict(c.label, profile, peaks[c.backend]).text,
+        verdict: verdict(c.label, profile, peaks[c.backend], spread(wall).median).text,
         wallMs: spread(wall),
         profiledWallMs: spread(steadyMs(profiledRun!.result)).median,
         memory: profiledRun!.result,

@@ -40,6 +40,19 @@ describe('verdict', () => {
     expect(v.text).toMatch(/neither saturated \(10 % of the int8 GEMM peak, 25 % of the weight stream\)$/);
   });
 
+  it('scales the profiled times down to the step time measured without the profiler', () => {
+    const profile = step('MatMul', 90, 4.5, 0.16); // 50 GFLOP/s as profiled; run 102 ms
+    const v = verdict('lens step', profile, PEAKS, 81.6); // 0.8 × the profiled run
+    expect(v.timeScale).toBeCloseTo(0.8);
+    expect(v.gflops).toBeCloseTo(62.5);
+    expect(v.text).toMatch(/^lens step: 90 % of kernel time in matrix products, at 63 GFLOP\/s and 2.2 GB\/s of B operands \(weights, K\/V cache\) \(profiled times × 0.80: the step's time without the profiler\); /);
+    expect(verdict('x', profile, PEAKS, 500).timeScale).toBe(1); // never scaled up
+  });
+
+  it('compares q4 (MatMulNBits, int8 arithmetic) with the int8 peak', () => {
+    expect(verdict('q4 step', step('MatMulNBits', 50, 1.5, 0.2), PEAKS).computePeak.kind).toBe('int8 GEMM');
+  });
+
   it('refuses a profile without matrix products', () => {
     expect(() => verdict('x', { steps: 1, runMsPerStep: 1, kernelMsPerStep: 1, ops: [{ op: 'Add', msPerStep: 1, callsPerStep: 1 }] }, PEAKS)).toThrow(/no matrix products/);
   });
