@@ -7,7 +7,8 @@
  * against this machine's sustained peaks measured by the same run (scripts/bench/profilePeak.ts).
  * Each case is one profiled process plus --repeat unprofiled ones (wall time per step, median and
  * range; the profiler's own cost shows as the difference). Memory per case: Node RSS before and
- * after onnxruntime is loaded, heap/RSS after each session, peak. Run it under
+ * after onnxruntime is loaded, heap/RSS after each session, peak; plain cases also run one whole
+ * generation unprofiled for the peak the bench's memory ratio uses. Run it under
  * `flock /tmp/musicgen-fullsize.lock` on a shared machine. --smoke: the tiny model's shapes (seconds).
  */
 import { spawn } from 'node:child_process';
@@ -105,10 +106,10 @@ async function measurePeaks(backend: 'node' | 'wasm', args: Args, work: string):
   return (JSON.parse(readFileSync(out, 'utf8')) as PeakTimes[]).map(peakRates);
 }
 
-async function runCase(c: Case, bundleDir: string, args: Args, work: string, profiled: boolean): Promise<{ result: ProfileRunResult; profiles: SessionProfile[] }> {
+async function runCase(c: Case, bundleDir: string, args: Args, work: string, profiled: boolean, steps = args.steps): Promise<{ result: ProfileRunResult; profiles: SessionProfile[] }> {
   const mode = benchMode(args.smoke);
   const profileDir = profiled ? mkdtempSync(join(work, `${c.key}-`)) : undefined;
-  const job: ProfileJob = { backend: c.backend, threads: args.threads, bundleDir, workload: c.workload, steps: args.steps, frames: mode.frames, textTokens: mode.textTokens, seed: mode.seed, out: join(work, `${c.key}.json`), ...(profileDir ? { profileDir } : {}) };
+  const job: ProfileJob = { backend: c.backend, threads: args.threads, bundleDir, workload: c.workload, steps, frames: mode.frames, textTokens: mode.textTokens, seed: mode.seed, out: join(work, `${c.key}.json`), ...(profileDir ? { profileDir } : {}) };
   const jobPath = join(work, `${c.key}-job.json`);
   writeFileSync(jobPath, JSON.stringify(job));
   const stdout = await child('profileRun.ts', [jobPath]);
@@ -133,6 +134,7 @@ interface CaseReport {
   wallMs: Spread; // unprofiled runs: median over runs of their median step
   profiledWallMs: number;
   memory: ProfileRunResult;
+  wholeGeneration?: ProfileRunResult;
 }
 
 async function main(): Promise<void> {
@@ -189,7 +191,13 @@ async function main(): Promise<void> {
       say(`wall time per step without the profiler ${fmtSpread(report.wallMs)} over ${wall.length} runs; with it ${report.profiledWallMs.toFixed(1)} ms; load average ${load()}`);
       opTable(profile).forEach((l) => say(l));
       say(`\n${report.verdict}`);
-      memoryLines(profiledRun!.result, c.backend, kvBytes).forEach((l) => say(l));
+      memoryLines(profiledRun!.result, c.backend, kvBytes).forEach((l) => say(`${l} (first ${args.steps} steps, profiled)`));
+      // The bench's memory ratio is the peak over a whole generation: the KV cache grows to its full size.
+      if (c.workload === 'plain') {
+        const whole = await runCase(c, build.dir, args, work, false, decoderSteps(mode.frames, config.numCodebooks));
+        report.wholeGeneration = whole.result;
+        memoryLines(whole.result, c.backend, kvBytes).forEach((l) => say(`${l} (a whole ${whole.result.stepSeconds.length}-step generation, unprofiled)`));
+      }
     }
     mkdirSync(dirname(args.json), { recursive: true });
     writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), args, peaks, reports }, null, 1));

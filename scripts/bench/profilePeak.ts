@@ -27,6 +27,6 @@ for (let round = 0; round < rounds; round++) {
     entry.ms.push(performance.now() - started);
   }
 }
-const result: PeakTimes[] = loaded.map(({ graph, ms }) => ({ kind: graph.kind, flops: graph.flops, weightBytes: graph.weightBytes, ms }));
+const result: PeakTimes[] = loaded.map(({ graph, ms }) => ({ kind: graph.kind, label: graph.label, flops: graph.flops, weightBytes: graph.weightBytes, ms }));
 writeFileSync(out, JSON.stringify(result));
 process.exit(0); // onnxruntime-web's thread pool would keep the process alive

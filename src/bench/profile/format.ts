@@ -29,7 +29,7 @@ export function opTable(profile: StepProfile, top = 8): string[] {
 export function peakTable(backend: string, peaks: readonly Peak[]): string[] {
   const lines = [`| ${backend} peak | GFLOP/s median (min–max) | weights GB/s median (min–max) | runs |`, '| --- | --- | --- | --- |'];
   for (const p of peaks) {
-    lines.push(`| ${p.kind} | ${rate(p.gflops.median)} (${rate(p.gflops.min)}–${rate(p.gflops.max)}) | ${rate(p.weightGBps.median)} (${rate(p.weightGBps.min)}–${rate(p.weightGBps.max)}) | ${p.runs} |`);
+    lines.push(`| ${p.label} | ${rate(p.gflops.median)} (${rate(p.gflops.min)}–${rate(p.gflops.max)}) | ${rate(p.weightGBps.median)} (${rate(p.weightGBps.min)}–${rate(p.weightGBps.max)}) | ${p.runs} |`);
   }
   return lines;
 }

@@ -33,12 +33,18 @@ export function matmulFlops(event: ProfileEvent): number | undefined {
   return 2 * count(y) * a[a.length - 1];
 }
 
-/** Bytes of the B operand of one call: from its shape, or [K, N] at the op's weight width when prepacked. */
+/**
+ * Bytes of the B operand of one call. onnxruntime leaves a B it prepacked at load out of the
+ * profile's inputs (the next input, a scale, takes its place), so a listed B must have K among its
+ * last two axes; otherwise B is [K, N] at the op's weight width (MatMulNBits: the q4 bundles' 4 bits).
+ */
 export function matmulOperandBytes(event: ProfileEvent): number | undefined {
   if (matmulFlops(event) === undefined) return undefined;
-  const b = event.inputs?.[1];
-  if (b) return count(b.dims) * (ELEMENT_BYTES[b.type] ?? 4);
   const a = event.inputs![0].dims;
   const y = event.outputs![0].dims;
-  return a[a.length - 1] * y[y.length - 1] * PREPACKED_B_BYTES[event.op!];
+  const k = a[a.length - 1];
+  const b = event.inputs?.[1];
+  const listed = b && event.op !== 'MatMulNBits' && b.dims.length >= 2 && (b.dims[b.dims.length - 2] === k || b.dims[b.dims.length - 1] === k);
+  if (listed) return count(b.dims) * (ELEMENT_BYTES[b.type] ?? 4);
+  return k * y[y.length - 1] * PREPACKED_B_BYTES[event.op!];
 }

@@ -5,10 +5,12 @@
  */
 import { GraphBuilder } from '../../convert/onnx/builder';
 
-export type PeakKind = 'fp32 GEMM' | 'int8 GEMM' | 'fp32 weight stream';
+/** 'fp32 GEMM at few rows': the same product at the row counts a lens or a small sweep gives a block. */
+export type PeakKind = 'fp32 GEMM' | 'int8 GEMM' | 'fp32 weight stream' | 'fp32 GEMM at few rows';
 
 export interface PeakGraph {
   kind: PeakKind;
+  label: string;
   bytes: Uint8Array;
   inputDims: number[];
   flops: number; // per run
@@ -31,18 +33,19 @@ function int8Weights(count: number, seed: number): Int8Array {
 }
 
 /** [rows, k] · [k, n] in fp32 (MatMul) or as DynamicQuantizeLinear + MatMulInteger + rescale, like a q8 projection. */
-export function gemmGraph(kind: 'fp32 GEMM' | 'int8 GEMM', rows: number, k: number, n: number): PeakGraph {
+export function gemmGraph(kind: 'fp32 GEMM' | 'int8 GEMM' | 'fp32 GEMM at few rows', rows: number, k: number, n: number): PeakGraph {
   const g = new GraphBuilder(`peak ${kind}`);
   const x = g.input('x', 'FLOAT', [rows, k]); // [rows, k]
   let y: string;
-  if (kind === 'fp32 GEMM') y = g.matmul(x, g.weight('w', weights(k * n, 1), [k, n])); // [rows, n]
+  if (kind !== 'int8 GEMM') y = g.matmul(x, g.weight('w', weights(k * n, 1), [k, n])); // [rows, n]
   else {
     const [xq, xScale, xZero] = g.opMulti('DynamicQuantizeLinear', [x], 3); // uint8 [rows, k], scalar, scalar
     const acc = g.op('MatMulInteger', [xq, g.constBytes('w', 'INT8', int8Weights(k * n, 1), [k, n]), xZero, g.constBytes('w_zero', 'INT8', new Int8Array(n), [n])]); // int32 [rows, n]
     y = g.mul(g.op('Cast', [acc], { to: 1 }), g.mul(xScale, g.constFloat('w_scale', new Float32Array(n).fill(1 / 4000), [n]))); // [rows, n]
   }
   g.output(y, 'y', 'FLOAT', [rows, n]);
-  return { kind, bytes: g.toBytes({ producer: 'bench-profile' }), inputDims: [rows, k], flops: 2 * rows * k * n, weightBytes: k * n * (kind === 'fp32 GEMM' ? 4 : 1) };
+  const label = `${kind === 'int8 GEMM' ? 'int8' : 'fp32'} GEMM, ${rows} rows`;
+  return { kind, label, bytes: g.toBytes({ producer: 'bench-profile' }), inputDims: [rows, k], flops: 2 * rows * k * n, weightBytes: k * n * (kind === 'int8 GEMM' ? 1 : 4) };
 }
 
 /** Two chained [d, d] fp32 products at batch 2: 2·d²·4 bytes of weights read per run. */
@@ -51,10 +54,18 @@ export function weightStreamGraph(d: number): PeakGraph {
   const x = g.input('x', 'FLOAT', [2, d]); // [b, d]
   const h = g.matmul(x, g.weight('w0', weights(d * d, 2), [d, d])); // [b, d]
   g.output(g.matmul(h, g.weight('w1', weights(d * d, 3), [d, d])), 'y', 'FLOAT', [2, d]); // [b, d]
-  return { kind: 'fp32 weight stream', bytes: g.toBytes({ producer: 'bench-profile' }), inputDims: [2, d], flops: 2 * 2 * 2 * d * d, weightBytes: 2 * d * d * 4 };
+  return { kind: 'fp32 weight stream', label: `fp32 weight stream, 2 × ${d}²`, bytes: g.toBytes({ producer: 'bench-profile' }), inputDims: [2, d], flops: 2 * 2 * 2 * d * d, weightBytes: 2 * d * d * 4 };
 }
 
-/** The three peaks at the sizes the profile uses: 256 rows × 1024 → 4096 (a decoder fc1 at sweep-like batch), d 4096 streamed. */
+/**
+ * The peaks at the sizes the profile uses: 256 rows × 1024 → 4096 (a decoder fc1 at sweep-like
+ * batch), d 4096 streamed; and fc1 at the row counts of a plain step (2) and of DecoderLens blocks (2–48).
+ */
 export function peakGraphs(): PeakGraph[] {
-  return [gemmGraph('fp32 GEMM', 256, 1024, 4096), gemmGraph('int8 GEMM', 256, 1024, 4096), weightStreamGraph(4096)];
+  return [
+    gemmGraph('fp32 GEMM', 256, 1024, 4096),
+    gemmGraph('int8 GEMM', 256, 1024, 4096),
+    weightStreamGraph(4096),
+    ...[2, 8, 24, 48].map((rows) => gemmGraph('fp32 GEMM at few rows', rows, 1024, 4096)),
+  ];
 }

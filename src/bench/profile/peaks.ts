@@ -4,6 +4,7 @@ import type { PeakKind } from './peakGraphs';
 
 export interface PeakTimes {
   kind: PeakKind;
+  label: string;
   flops: number;
   weightBytes: number;
   ms: number[]; // one per round
@@ -17,6 +18,7 @@ export interface Rate {
 
 export interface Peak {
   kind: PeakKind;
+  label: string;
   gflops: Rate; // GFLOP/s (int8: G operations/s)
   weightGBps: Rate; // weight bytes read per second, GB/s
   runs: number;
@@ -29,5 +31,5 @@ function rate(amount: number, ms: readonly number[]): Rate {
 
 export function peakRates(times: PeakTimes): Peak {
   if (times.ms.length === 0) throw new Error(`${times.kind}: no runs were timed`);
-  return { kind: times.kind, gflops: rate(times.flops, times.ms), weightGBps: rate(times.weightBytes, times.ms), runs: times.ms.length };
+  return { kind: times.kind, label: times.label, gflops: rate(times.flops, times.ms), weightGBps: rate(times.weightBytes, times.ms), runs: times.ms.length };
 }

@@ -25,7 +25,7 @@ describe('opTable', () => {
 
 describe('peakTable', () => {
   it('prints median and range per peak', () => {
-    const lines = peakTable('native', [{ kind: 'fp32 GEMM', gflops: { median: 95.4, min: 72, max: 96.2 }, weightGBps: { median: 0.72, min: 0.6, max: 0.8 }, runs: 7 }]);
-    expect(lines[2]).toBe('| fp32 GEMM | 95 (72–96) | 0.7 (0.6–0.8) | 7 |');
+    const lines = peakTable('native', [{ kind: 'fp32 GEMM', label: 'fp32 GEMM, 256 rows', gflops: { median: 95.4, min: 72, max: 96.2 }, weightGBps: { median: 0.72, min: 0.6, max: 0.8 }, runs: 7 }]);
+    expect(lines[2]).toBe('| fp32 GEMM, 256 rows | 95 (72–96) | 0.7 (0.6–0.8) | 7 |');
   });
 });

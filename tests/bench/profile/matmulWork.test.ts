@@ -27,6 +27,10 @@ describe('matmulOperandBytes', () => {
   it('counts a prepacked B (absent from the profile) as [K, N] at the op’s weight width', () => {
     expect(matmulOperandBytes(kernel('MatMul', [2, 1, 1024], [2, 1, 4096]))).toBe(1024 * 4096 * 4);
     expect(matmulOperandBytes(kernel('DynamicQuantizeMatMul', [2, 1, 1024], [2, 1, 4096]))).toBe(1024 * 4096);
+    // the prepacked int8 B is gone; its per-column scale [N] is listed second
+    const quantised: ProfileEvent = { ...kernel('DynamicQuantizeMatMul', [2, 1, 1024], [2, 1, 4096]), inputs: [{ type: 'float', dims: [2, 1, 1024] }, { type: 'float', dims: [4096] }] };
+    expect(matmulOperandBytes(quantised)).toBe(1024 * 4096);
+    expect(matmulOperandBytes(kernel('MatMulNBits', [2, 1, 1024], [2, 1, 4096]))).toBe(1024 * 4096 / 2);
     expect(matmulOperandBytes(kernel('Add', [2, 1, 1024], [2, 1, 1024]))).toBeUndefined();
   });
 });

@@ -5,14 +5,14 @@ import { createRuntime } from '../../../src/runtime/ort';
 
 describe('peakRates', () => {
   it('turns run times into GFLOP/s and weight GB/s: median and range', () => {
-    const peak = peakRates({ kind: 'fp32 GEMM', flops: 2e9, weightBytes: 1e8, ms: [20, 10, 40] });
+    const peak = peakRates({ kind: 'fp32 GEMM', label: 'a', flops: 2e9, weightBytes: 1e8, ms: [20, 10, 40] });
     expect(peak.gflops).toEqual({ median: 100, min: 50, max: 200 });
     expect(peak.weightGBps).toEqual({ median: 5, min: 2.5, max: 10 });
     expect(peak.runs).toBe(3);
   });
 
   it('refuses no runs', () => {
-    expect(() => peakRates({ kind: 'int8 GEMM', flops: 1, weightBytes: 1, ms: [] })).toThrow(/no runs/);
+    expect(() => peakRates({ kind: 'int8 GEMM', label: 'b', flops: 1, weightBytes: 1, ms: [] })).toThrow(/no runs/);
   });
 });
 

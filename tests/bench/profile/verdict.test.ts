@@ -3,7 +3,7 @@ import type { Peak } from '../../../src/bench/profile/peaks';
 import type { StepProfile } from '../../../src/bench/profile/summary';
 import { verdict } from '../../../src/bench/profile/verdict';
 
-const peak = (kind: Peak['kind'], gflops: number, gbps: number): Peak => ({ kind, gflops: { median: gflops, min: gflops, max: gflops }, weightGBps: { median: gbps, min: gbps, max: gbps }, runs: 3 });
+const peak = (kind: Peak['kind'], gflops: number, gbps: number): Peak => ({ kind, label: kind, gflops: { median: gflops, min: gflops, max: gflops }, weightGBps: { median: gbps, min: gbps, max: gbps }, runs: 3 });
 const PEAKS = [peak('fp32 GEMM', 100, 0.4), peak('int8 GEMM', 300, 0.3), peak('fp32 weight stream', 8, 16)];
 
 /** A step of `ms` in one matrix-product op plus 10 ms of Add. */
