@@ -5,8 +5,8 @@
  */
 import { GraphBuilder } from '../../convert/onnx/builder';
 
-/** 'fp32 GEMM at few rows': the same product at the row counts a lens or a small sweep gives a block. */
-export type PeakKind = 'fp32 GEMM' | 'int8 GEMM' | 'fp32 weight stream' | 'fp32 GEMM at few rows';
+/** '… at few rows': the same product at the row counts a plain step (2) or a lens block (2–48) has. */
+export type PeakKind = 'fp32 GEMM' | 'int8 GEMM' | 'fp32 weight stream' | 'fp32 GEMM at few rows' | 'int8 GEMM at few rows';
 
 export interface PeakGraph {
   kind: PeakKind;
@@ -33,19 +33,20 @@ function int8Weights(count: number, seed: number): Int8Array {
 }
 
 /** [rows, k] · [k, n] in fp32 (MatMul) or as DynamicQuantizeLinear + MatMulInteger + rescale, like a q8 projection. */
-export function gemmGraph(kind: 'fp32 GEMM' | 'int8 GEMM' | 'fp32 GEMM at few rows', rows: number, k: number, n: number): PeakGraph {
+export function gemmGraph(kind: 'fp32 GEMM' | 'int8 GEMM' | 'fp32 GEMM at few rows' | 'int8 GEMM at few rows', rows: number, k: number, n: number): PeakGraph {
   const g = new GraphBuilder(`peak ${kind}`);
   const x = g.input('x', 'FLOAT', [rows, k]); // [rows, k]
   let y: string;
-  if (kind !== 'int8 GEMM') y = g.matmul(x, g.weight('w', weights(k * n, 1), [k, n])); // [rows, n]
+  const int8 = kind.startsWith('int8');
+  if (!int8) y = g.matmul(x, g.weight('w', weights(k * n, 1), [k, n])); // [rows, n]
   else {
     const [xq, xScale, xZero] = g.opMulti('DynamicQuantizeLinear', [x], 3); // uint8 [rows, k], scalar, scalar
     const acc = g.op('MatMulInteger', [xq, g.constBytes('w', 'INT8', int8Weights(k * n, 1), [k, n]), xZero, g.constBytes('w_zero', 'INT8', new Int8Array(n), [n])]); // int32 [rows, n]
     y = g.mul(g.op('Cast', [acc], { to: 1 }), g.mul(xScale, g.constFloat('w_scale', new Float32Array(n).fill(1 / 4000), [n]))); // [rows, n]
   }
   g.output(y, 'y', 'FLOAT', [rows, n]);
-  const label = `${kind === 'int8 GEMM' ? 'int8' : 'fp32'} GEMM, ${rows} rows`;
-  return { kind, label, bytes: g.toBytes({ producer: 'bench-profile' }), inputDims: [rows, k], flops: 2 * rows * k * n, weightBytes: k * n * (kind === 'int8 GEMM' ? 1 : 4) };
+  const label = `${int8 ? 'int8' : 'fp32'} GEMM, ${rows} rows`;
+  return { kind, label, bytes: g.toBytes({ producer: 'bench-profile' }), inputDims: [rows, k], flops: 2 * rows * k * n, weightBytes: k * n * (int8 ? 1 : 4) };
 }
 
 /** Two chained [d, d] fp32 products at batch 2: 2·d²·4 bytes of weights read per run. */
@@ -67,5 +68,6 @@ export function peakGraphs(): PeakGraph[] {
     gemmGraph('int8 GEMM', 256, 1024, 4096),
     weightStreamGraph(4096),
     ...[2, 8, 24, 48].map((rows) => gemmGraph('fp32 GEMM at few rows', rows, 1024, 4096)),
+    gemmGraph('int8 GEMM at few rows', 2, 1024, 4096),
   ];
 }
