@@ -21,7 +21,7 @@ import { parseMarkedProfiles, parseProfileArray, type SessionProfile } from '../
 import { opTable, peakTable } from '../../src/bench/profile/format';
 import type { ProfileJob, ProfileRunResult, ProfileWorkload } from '../../src/bench/profile/job';
 import { memoryLines } from '../../src/bench/profile/memory';
-import { peakRates, type Peak, type PeakTimes } from '../../src/bench/profile/peaks';
+import { betterPeaks, peakRates, type Peak, type PeakTimes } from '../../src/bench/profile/peaks';
 import { summariseSteps, type StepProfile } from '../../src/bench/profile/summary';
 import { verdict } from '../../src/bench/profile/verdict';
 import { kvCacheBytes } from '../../src/bench/results';
@@ -89,13 +89,18 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/** A profiled process that has not finished by then is stuck (seen once: WASM, ending its profile). */
+const CHILD_TIMEOUT_MS = 15 * 60_000;
+
 /** Runs a script of this folder in a child Node process; resolves with its stdout. */
 function child(script: string, argv: string[]): Promise<string> {
   return new Promise((done, fail) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/bench', script), ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...NODE_RUNNER_ALLOCATOR } });
     const chunks: Buffer[] = [];
     proc.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     proc.on('error', fail);
+    proc.on('exit', (code, signal) => clearTimeout(timer));
     proc.on('exit', (code, signal) => (code === 0 ? done(Buffer.concat(chunks).toString('utf8')) : fail(new Error(`${script} ${argv.join(' ')} exited (${signal ?? `code ${code}`})`))));
   });
 }
@@ -128,6 +133,7 @@ const fmtSpread = (s: Spread) => `${s.median.toFixed(1)} ms (${s.min.toFixed(1)}
 
 interface CaseReport {
   key: string;
+  backend: 'node' | 'wasm';
   label: string;
   profile: StepProfile;
   verdict: string;
@@ -154,12 +160,10 @@ async function main(): Promise<void> {
   };
   try {
     say(`# Profile, ${new Date().toISOString()}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${args.threads} threads, ${args.steps} steps per run (the first is the warm-up), load average at start ${load()}`);
-    const peaks: Record<'node' | 'wasm', Peak[]> = { node: [], wasm: [] };
-    for (const backend of [...new Set(cases.map((c) => c.backend))]) {
-      peaks[backend] = await measurePeaks(backend, args, work);
-      say();
-      peakTable(backend === 'node' ? 'native' : 'WASM in Node', peaks[backend]).forEach((l) => say(l));
-    }
+    // Peaks before the cases and again after; the verdicts use the better of the two.
+    const backends = [...new Set(cases.map((c) => c.backend))];
+    const before: Record<'node' | 'wasm', Peak[]> = { node: [], wasm: [] };
+    for (const backend of backends) before[backend] = await measurePeaks(backend, args, work);
     const reports: CaseReport[] = [];
     for (const c of cases) {
       const build = builds.get(c.variant);
@@ -179,9 +183,10 @@ async function main(): Promise<void> {
       const profile = summariseSteps(profiledRun!.profiles, args.steps);
       const report: CaseReport = {
         key: c.key,
+        backend: c.backend,
         label: c.label,
         profile,
-        verdict: verdict(c.label, profile, peaks[c.backend], spread(wall).median).text,
+        verdict: '',
         wallMs: spread(wall),
         profiledWallMs: spread(steadyMs(profiledRun!.result)).median,
         memory: profiledRun!.result,
@@ -190,7 +195,6 @@ async function main(): Promise<void> {
       say(`\n## ${c.label}`);
       say(`wall time per step without the profiler ${fmtSpread(report.wallMs)} over ${wall.length} runs; with it ${report.profiledWallMs.toFixed(1)} ms; load average ${load()}`);
       opTable(profile).forEach((l) => say(l));
-      say(`\n${report.verdict}`);
       memoryLines(profiledRun!.result, c.backend, kvBytes).forEach((l) => say(`${l} (first ${args.steps} steps, profiled)`));
       // The bench's memory ratio is the peak over a whole generation: the KV cache grows to its full size.
       if (c.workload === 'plain') {
@@ -198,6 +202,18 @@ async function main(): Promise<void> {
         report.wholeGeneration = whole.result;
         memoryLines(whole.result, c.backend, kvBytes).forEach((l) => say(`${l} (a whole ${whole.result.stepSeconds.length}-step generation, unprofiled)`));
       }
+    }
+    const peaks: Record<'node' | 'wasm', Peak[]> = { node: [], wasm: [] };
+    for (const backend of backends) {
+      peaks[backend] = betterPeaks(before[backend], await measurePeaks(backend, args, work));
+      say();
+      say(`Peaks, the better of the measurements before and after the cases (load average now ${load()}):`);
+      peakTable(backend === 'node' ? 'native' : 'WASM in Node', peaks[backend]).forEach((l) => say(l));
+    }
+    say('\n## Verdicts');
+    for (const report of reports) {
+      report.verdict = verdict(report.label, report.profile, peaks[report.backend], report.wallMs.median).text;
+      say(`- ${report.verdict}`);
     }
     mkdirSync(dirname(args.json), { recursive: true });
     writeFileSync(args.json, JSON.stringify({ date: new Date().toISOString(), args, peaks, reports }, null, 1));

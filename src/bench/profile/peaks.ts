@@ -33,3 +33,15 @@ export function peakRates(times: PeakTimes): Peak {
   if (times.ms.length === 0) throw new Error(`${times.kind}: no runs were timed`);
   return { kind: times.kind, label: times.label, gflops: rate(times.flops, times.ms), weightGBps: rate(times.weightBytes, times.ms), runs: times.ms.length };
 }
+
+/**
+ * Peaks measured twice (before and after the profiled cases): per graph, the measurement with the
+ * higher median. What the machine sustains is the better one; the other ran while something else
+ * (another process on a shared machine) took cores or memory bandwidth.
+ */
+export function betterPeaks(first: readonly Peak[], second: readonly Peak[]): Peak[] {
+  return first.map((peak) => {
+    const other = second.find((p) => p.label === peak.label);
+    return other && other.gflops.median > peak.gflops.median ? other : peak;
+  });
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gemmGraph, weightStreamGraph } from '../../../src/bench/profile/peakGraphs';
-import { peakRates } from '../../../src/bench/profile/peaks';
+import { betterPeaks, peakRates } from '../../../src/bench/profile/peaks';
 import { createRuntime } from '../../../src/runtime/ort';
 
 describe('peakRates', () => {
@@ -13,6 +13,16 @@ describe('peakRates', () => {
 
   it('refuses no runs', () => {
     expect(() => peakRates({ kind: 'int8 GEMM', label: 'b', flops: 1, weightBytes: 1, ms: [] })).toThrow(/no runs/);
+  });
+});
+
+describe('betterPeaks', () => {
+  it('keeps, per graph, the measurement with the higher median', () => {
+    const rate = (median: number) => ({ median, min: median, max: median });
+    const peak = (label: string, gflops: number) => ({ kind: 'fp32 GEMM' as const, label, gflops: rate(gflops), weightGBps: rate(1), runs: 9 });
+    const before = [peak('a', 100), peak('b', 50)];
+    const after = [peak('a', 80), peak('b', 70)];
+    expect(betterPeaks(before, after).map((p) => p.gflops.median)).toEqual([100, 70]);
   });
 });
 
