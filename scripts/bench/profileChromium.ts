@@ -1,5 +1,5 @@
 /**
- * npx tsx scripts/bench/profileChromium.ts [--runs N] [--rounds N] [--past P] [--idle N] [--profile]
+ * npx tsx scripts/bench/profileChromium.ts [--runs N] [--warmup N] [--rounds N] [--past P] [--idle N] [--profile]
  *
  * Why q8 per-layer runs slower in the Chromium bench than in Node WASM (README, Benchmarks): times
  * one q8 and one fp32 block of the bench bundles (.cache/bench) in a cross-origin isolated Chromium
@@ -21,6 +21,7 @@ const option = (name: string, fallback: number) => {
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
 const runs = option('--runs', 15);
+const warmup = option('--warmup', 10);
 const rounds = option('--rounds', 3);
 const past = option('--past', 50);
 const idle = option('--idle', 0);
@@ -61,20 +62,20 @@ try {
   });
   const url = (variant: string) => server.fsUrl(`${bundle(variant)}/block_0.onnx`);
   // Idle workers: a block loaded and run once each, then left alive (their thread pools stay up).
-  for (let i = 0; i < idle; i++) await page.evaluate(([j]) => window.timeBlock(j, true), [{ build: 'jsep', blockUrl: url('q8'), threads: 2, runs: 1, past, profile: false }] as const);
+  for (let i = 0; i < idle; i++) await page.evaluate(([j]) => window.timeBlock(j, true), [{ build: 'jsep', blockUrl: url('q8'), threads: 2, runs: 1, warmup: 1, past, profile: false }] as const);
   const cases = ['q8', 'fp32'].flatMap((variant) => (['jsep', 'plain'] as const).map((build) => ({ variant, build })));
   const ms = new Map<string, number[]>();
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 ? [...cases].reverse() : cases;
     for (const { variant, build } of order) {
-      const job: BlockTimingJob = { build, blockUrl: url(variant), threads: 2, runs, past, profile };
+      const job: BlockTimingJob = { build, blockUrl: url(variant), threads: 2, runs, warmup, past, profile };
       const result = await page.evaluate(([j]) => window.timeBlock(j, false), [job] as const);
       if (!result.crossOriginIsolated) throw new Error('the worker is not cross-origin isolated: no WASM threads');
       const key = `${variant} ${build}`;
       ms.set(key, [...(ms.get(key) ?? []), spread(result.ms).median]);
     }
   }
-  console.log(`block_0 at past ${past}, 2 threads, ${runs} runs per worker (median), ${rounds} alternated rounds, ${idle} idle workers; median (min–max) over rounds:`);
+  console.log(`block_0 at past ${past}, 2 threads, ${warmup} untimed then ${runs} timed runs per worker (median), ${rounds} alternated rounds, ${idle} idle workers; median (min–max) over rounds:`);
   for (const [key, values] of ms) {
     const s = spread(values);
     console.log(`  ${key.padEnd(10)} ${s.median.toFixed(1)} ms (${s.min.toFixed(1)}–${s.max.toFixed(1)})`);

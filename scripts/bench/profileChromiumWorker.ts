@@ -11,6 +11,8 @@ export interface BlockTimingJob {
   blockUrl: string;
   threads: number;
   runs: number;
+  /** Untimed runs first: V8 compiles WebAssembly with its baseline tier and optimises hot functions later. */
+  warmup: number;
   past: number; // positions already in the KV cache
   profile: boolean; // onnxruntime's profiler (its events go to the console)
 }
@@ -43,7 +45,7 @@ async function time(job: BlockTimingJob): Promise<BlockTimingResult> {
     feeds[`${module}_add`] = f32([b, 1, d], 0); // [b, t, d]
   }
   const fetches = ['resid_post', 'new_key', 'new_value'];
-  await session.run(feeds, fetches); // warm-up
+  for (let i = 0; i < job.warmup; i++) await session.run(feeds, fetches);
   const ms: number[] = [];
   for (let i = 0; i < job.runs; i++) {
     const started = performance.now();
