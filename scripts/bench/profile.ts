@@ -153,11 +153,7 @@ async function main(): Promise<void> {
   const config = parseMusicgenConfig(mode.config);
   const kvBytes = kvCacheBytes(config, decoderSteps(mode.frames, config.numCodebooks));
   const work = mkdtempSync(join(tmpdir(), 'musicgen-profile-'));
-  const lines: string[] = [];
-  const say = (line = '') => {
-    lines.push(line);
-    console.log(line);
-  };
+  const say = (line = '') => console.log(line);
   try {
     say(`# Profile, ${new Date().toISOString()}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${args.threads} threads, ${args.steps} steps per run (the first is the warm-up), load average at start ${load()}`);
     // Peaks before the cases and again after; the verdicts use the better of the two.
