@@ -77,6 +77,12 @@ export interface RuntimeOptions {
   numThreads?: number;
   /** Base URL of onnxruntime-web's .wasm/.mjs files when the bundler does not resolve them. */
   wasmPaths?: string;
+  /**
+   * onnxruntime's own per-op profiler, for every session (scripts/bench/profile.ts). A session's
+   * profile is closed by `release()`: onnxruntime-node writes `<filePrefix><session name>_<date>.json`;
+   * onnxruntime-web's WASM build prints the JSON events to the console (stdout in Node) instead.
+   */
+  profiling?: { filePrefix: string };
 }
 
 export class RuntimeError extends Error {
@@ -146,6 +152,7 @@ class OrtSession implements Session {
     private readonly session: OrtTypes.InferenceSession,
     readonly name: string,
     readonly deviceOutputs: readonly string[],
+    private readonly profiling: boolean,
   ) {}
 
   get inputNames(): readonly string[] {
@@ -190,6 +197,7 @@ class OrtSession implements Session {
   }
 
   async release(): Promise<void> {
+    if (this.profiling) await this.session.endProfiling();
     await this.session.release();
   }
 }
@@ -263,10 +271,11 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
           // step from JS; spinning pool threads starve the calling thread (musicgen-small blocks on
           // 2 cores: 27 ms per block spinning, 4 ms without; see README "Benchmarks").
           ...(backend === 'node' ? { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } } : {}),
+          ...(options.profiling ? { enableProfiling: true, profileFilePrefix: `${options.profiling.filePrefix}${name.replace(/[^\w.-]/g, '_')}` } : {}),
           ...(deviceOutputs.length > 0 ? { preferredOutputLocation: Object.fromEntries(deviceOutputs.map((output) => [output, 'gpu-buffer' as const])) } : {}),
         });
         deviceLoss?.watch();
-        return new OrtSession(ort, session, name, deviceOutputs);
+        return new OrtSession(ort, session, name, deviceOutputs, options.profiling !== undefined);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new RuntimeError(`${name}: could not create an onnxruntime session on ${backend}: ${reason}`, { cause: error });
