@@ -15,6 +15,8 @@ export interface BlockTimingJob {
   warmup: number;
   past: number; // positions already in the KV cache
   profile: boolean; // onnxruntime's profiler (its events go to the console)
+  /** onnxruntime's thread-pool spinning (its default is on); off, idle threads sleep instead of polling. */
+  spinning: boolean;
 }
 
 export interface BlockTimingResult {
@@ -29,7 +31,13 @@ async function time(job: BlockTimingJob): Promise<BlockTimingResult> {
   const ort = (job.build === 'jsep' ? await import('onnxruntime-web') : await import('onnxruntime-web/wasm')) as unknown as typeof OrtTypes;
   ort.env.wasm.numThreads = job.threads;
   const model = new Uint8Array(await (await fetch(job.blockUrl)).arrayBuffer());
-  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', logSeverityLevel: 3, enableProfiling: job.profile });
+  const session = await ort.InferenceSession.create(model, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    enableProfiling: job.profile,
+    ...(job.spinning ? {} : { extra: { session: { 'intra_op.allow_spinning': '0', 'inter_op.allow_spinning': '0' } } }),
+  });
   const f32 = (dims: number[], value: number) => new ort.Tensor('float32', new Float32Array(dims.reduce((x, y) => x * y, 1)).fill(value), dims);
   const feeds: Record<string, OrtTypes.Tensor> = {
     resid_pre: f32([b, 1, d], 0.1), // [b, t, d]
