@@ -131,6 +131,14 @@ function setup() {
   return { store, engine, classifier, results, lab, lensEngine };
 }
 
+/** Marks the loaded model as running on WebGPU (as before a device loss) and returns the ready model. */
+function showOnWebGpu(lab: ReturnType<typeof setup>['lab']) {
+  const ready = lab.getState().model;
+  if (ready.status !== 'ready') throw new Error('setup loads the model');
+  lab.setState({ model: { ...ready, info: { ...ready.info, backend: 'webgpu', backendDetail: 'WebGPU · testvendor' } } });
+  return ready;
+}
+
 describe('interventions store', () => {
   it('shows the means of both concepts before computing, then computes them one after the other', async () => {
     const { store } = setup();
@@ -189,9 +197,7 @@ describe('interventions store', () => {
 
   it('shows the move to WASM when the WebGPU device was lost during a recognisability run', async () => {
     const { store, lensEngine, lab } = setup();
-    const ready = lab.getState().model;
-    if (ready.status !== 'ready') throw new Error('setup loads the model');
-    lab.setState({ model: { ...ready, info: { ...ready.info, backend: 'webgpu', backendDetail: 'WebGPU · testvendor' } } });
+    const ready = showOnWebGpu(lab);
     await store.getState().computeMeans();
     lensEngine.backendChange = { ...ready.info, backend: 'wasm', backendDetail: 'WASM · 1 thread', fallbackReason: 'WebGPU stopped during a run (device lost); the lab reloaded the model on WASM' };
     await store.getState().runSweep();
@@ -203,9 +209,7 @@ describe('interventions store', () => {
 
   it('shows the move to WASM when the WebGPU device was lost during the sweep itself', async () => {
     const { store, engine, lab } = setup();
-    const ready = lab.getState().model;
-    if (ready.status !== 'ready') throw new Error('setup loads the model');
-    lab.setState({ model: { ...ready, info: { ...ready.info, backend: 'webgpu', backendDetail: 'WebGPU · testvendor' } } });
+    const ready = showOnWebGpu(lab);
     await store.getState().computeMeans();
     const wasmInfo: ModelInfo = { ...ready.info, backend: 'wasm', backendDetail: 'WASM · 1 thread', fallbackReason: 'WebGPU stopped during a run (device lost); the lab reloaded the model on WASM and re-ran the job' };
     const sweep = engine.sweep.bind(engine);
