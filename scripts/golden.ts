@@ -16,6 +16,7 @@ import { createRuntime, type Backend } from '../src/runtime/ort';
 import type { WeightDtype } from '../src/bundle/manifest';
 import { ALL_WEIGHT_DTYPES, isWeightDtype, WEIGHT_DTYPES } from '../src/bundle/weightDtypes';
 import { percent, tokenDrift } from '../src/golden/drift';
+import { messageOf } from '../src/errorMessage';
 
 const HELP = `Usage: npm run golden -- <fixture-dir> [options]
 
@@ -129,7 +130,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`golden: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`golden: ${messageOf(error)}`);
     process.exit(1);
   },
 );

@@ -28,6 +28,7 @@ import { DEFAULT_MEMORY_BUDGET } from '../src/analysis/means/run';
 import { parseByteSize } from '../src/analysis/interventions/rowMemory';
 import { captureMeans } from './lab/captureMean';
 import { studyCommand } from './lab/study';
+import { messageOf } from '../src/errorMessage';
 
 const HELP = `Usage: npm run lab -- <command> [options]
 
@@ -98,7 +99,7 @@ function parseBudget(value: string | undefined): number {
   try {
     return parseByteSize(value);
   } catch (error) {
-    throw new UsageError(`--memory-budget: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`--memory-budget: ${messageOf(error)}`);
   }
 }
 
@@ -254,6 +255,6 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   // One line: parser messages may quote a file's text, newlines included.
-  console.error(`lab: ${(error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ')}`);
+  console.error(`lab: ${messageOf(error).replace(/\s*\n\s*/g, ' ')}`);
   process.exitCode = 1;
 });

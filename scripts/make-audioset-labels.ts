@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseLabelsCsv } from '../src/classifier/labelsCsv';
+import { messageOf } from '../src/errorMessage';
 
 export const DEFAULT_LABELS_CSV = '../shared/data/audioset/class_labels_indices.csv';
 export const LABELS_MODULE = 'src/classifier/audiosetLabels.ts';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((error: unknown) => {
-    console.error(`make-audioset-labels: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`make-audioset-labels: ${messageOf(error)}`);
     process.exitCode = 1;
   });
 }

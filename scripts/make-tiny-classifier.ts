@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TINY_CLASSIFIER_DIR, tinyClassifierFiles } from '../src/demo/tinyClassifier';
+import { messageOf } from '../src/errorMessage';
 
 async function main(): Promise<void> {
   const flag = process.argv.indexOf('--out');
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   main().catch((error: unknown) => {
-    console.error(`make-tiny-classifier: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`make-tiny-classifier: ${messageOf(error)}`);
     process.exitCode = 1;
   });
 }

@@ -14,6 +14,7 @@ import { createRuntime } from '../src/runtime/ort';
 import { DEFAULT_SETTINGS, framesForSeconds } from '../src/ui/state/settings';
 import { launchChromium } from '../tests/browser/chromium';
 import { startLabServer } from '../tests/browser/server';
+import { messageOf } from '../src/errorMessage';
 
 const TARGET = 0.1;
 
@@ -169,7 +170,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    console.error(`memory-check: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`memory-check: ${messageOf(error)}`);
     process.exitCode = 1;
   },
 );

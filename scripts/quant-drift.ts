@@ -12,6 +12,7 @@ import { percent, type TokenDrift } from '../src/golden/drift';
 import type { GoldenFixture } from '../src/golden/goldenCheck';
 import { goldenTinyDrift, toyDrift } from '../src/golden/quantDrift';
 import { createRuntime, type Backend } from '../src/runtime/ort';
+import { messageOf } from '../src/errorMessage';
 
 const DTYPES: WeightDtype[] = ['fp16', 'q8', 'q4'];
 
@@ -41,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`quant-drift: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`quant-drift: ${messageOf(error)}`);
   process.exit(1);
 });

@@ -15,6 +15,7 @@ import { MusicgenEngine } from '../src/engine/engine';
 import { createRuntime } from '../src/runtime/ort';
 import { GENRES, INSTRUMENTS, MOODS, TEMPOS, studyPrompt } from '../src/toy/concepts';
 import { GENRE_LABELS, INSTRUMENT_LABELS } from '../src/toy/toyClassifier';
+import { messageOf } from '../src/errorMessage';
 
 const FRAMES = 200;
 
@@ -57,6 +58,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`toy-confusion: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`toy-confusion: ${messageOf(error)}`);
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@
  * Talks onnxruntime-web directly: choosing the build is what is measured.
  */
 import type * as OrtTypes from 'onnxruntime-common';
+import { messageOf } from '../../src/errorMessage';
 
 export interface BlockTimingJob {
   /** 'jsep': `onnxruntime-web` (the WebGPU-capable build, what `import 'onnxruntime-web'` gives a bundler); 'plain': `onnxruntime-web/wasm`. */
@@ -68,6 +69,6 @@ async function time(job: BlockTimingJob): Promise<BlockTimingResult> {
 self.onmessage = (event: MessageEvent<BlockTimingJob>) => {
   time(event.data).then(
     (result) => self.postMessage({ ok: true, result }),
-    (error: unknown) => self.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => self.postMessage({ ok: false, error: messageOf(error) }),
   );
 };

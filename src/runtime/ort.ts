@@ -6,6 +6,7 @@
  */
 import type * as OrtTypes from 'onnxruntime-common';
 import { adapterLabel, probeWebGpu, type GpuAdapterSummary } from './webGpuAdapter';
+import { messageOf } from '../errorMessage';
 
 export type Backend = 'node' | 'wasm' | 'webgpu';
 
@@ -180,7 +181,7 @@ class OrtSession implements Session {
     try {
       results = outputNames ? await this.session.run(ortFeeds, outputNames as string[]) : await this.session.run(ortFeeds);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new RuntimeError(`${this.name}: inference failed: ${reason} (fed ${describeFeeds(feeds)})`, { cause: error });
     }
     const out: SplitFetches = { host: {}, device: {} };
@@ -277,7 +278,7 @@ export async function createRuntime(backend: Backend, options: RuntimeOptions = 
         deviceLoss?.watch();
         return new OrtSession(ort, session, name, deviceOutputs, options.profiling !== undefined);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         throw new RuntimeError(`${name}: could not create an onnxruntime session on ${backend}: ${reason}`, { cause: error });
       }
     },

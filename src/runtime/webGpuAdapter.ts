@@ -2,6 +2,7 @@
  * WebGPU adapters as the lab sees them: asking the browser for one (in a page or a worker) and
  * describing it as plain data that crosses workers. No onnxruntime here.
  */
+import { messageOf } from '../errorMessage';
 
 /** What a WebGPU adapter says about itself (GPUAdapterInfo), as plain data that crosses workers. */
 export interface GpuAdapterSummary {
@@ -29,7 +30,7 @@ export async function probeWebGpu(): Promise<WebGpuProbe> {
   try {
     adapter = await gpu.requestAdapter();
   } catch (error) {
-    return { ok: false, reason: `WebGPU adapter request failed: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, reason: `WebGPU adapter request failed: ${messageOf(error)}` };
   }
   if (!adapter) return { ok: false, reason: 'WebGPU is available but no GPU adapter was found' };
   const info = adapter.info ?? {};
