@@ -12,6 +12,7 @@ import type { BatchGeometry } from '../engine/decoderForward';
 import { causalSelfAttentionBias } from '../engine/attentionBias';
 import { decoderSteps, emptySequence, stepInput, writeStep } from '../engine/delayPattern';
 import { generateCodes } from '../engine/generate';
+import { f32, floatOutput } from '../engine/hostTensors';
 import { applyGuidance } from '../engine/guidance';
 import { appendKv, createKvCache, pastKv, reserveKvCache } from '../engine/kvCache';
 import { MODULE_HOOK, type PatchableHookName } from '../engine/hooks';
@@ -22,7 +23,7 @@ import { sampleStep } from '../engine/sampling';
 import { DEFAULT_GUIDANCE_SCALE, DEFAULT_SAMPLING, type RowSpec } from '../engine/types';
 import { FusedIO } from '../convert/graphs/fusedBlocks';
 import { MergedIO } from '../convert/graphs/mergedDecoder';
-import type { Fetches, HostTensor, Session } from '../runtime/ort';
+import type { HostTensor, Session } from '../runtime/ort';
 import type { TextConditioning } from '../text/conditioning';
 import { randomUniform } from './randomReader';
 import type { TimedGeneration } from './timing';
@@ -105,14 +106,6 @@ function plainGeneration(model: LoadedModel, conditioning: TextConditioning, fra
   };
 }
 
-const f32 = (data: Float32Array, dims: number[]): HostTensor => ({ type: 'float32', data, dims });
-
-function take(out: Fetches, name: string, graph: string): Float32Array {
-  const tensor = out[name];
-  if (tensor?.type !== 'float32') throw new Error(`${graph}: missing float32 output ${name}`);
-  return tensor.data;
-}
-
 /**
  * The same plain generation through merged_decoder.onnx: the same kernels around one session call
  * per step instead of embed + L blocks + head. Cross K/V come from the bundle's cross_kv graphs.
@@ -138,9 +131,9 @@ export function mergedGeneration(model: LoadedModel, merged: Session, conditioni
       }
       const out = await merged.run(feeds);
       // The conventional cache: the whole present comes back and is fed in again.
-      keys = keys.map((_, l) => take(out, MergedIO.presentKey(l), merged.name));
-      values = values.map((_, l) => take(out, MergedIO.presentValue(l), merged.name));
-      return take(out, MergedIO.logits, merged.name); // [B, K, 1, V]
+      keys = keys.map((_, l) => floatOutput(out, MergedIO.presentKey(l), merged.name));
+      values = values.map((_, l) => floatOutput(out, MergedIO.presentValue(l), merged.name));
+      return floatOutput(out, MergedIO.logits, merged.name); // [B, K, 1, V]
     };
   });
 }
@@ -176,7 +169,7 @@ export function fusedGeneration(model: LoadedModel, conditioning: TextConditioni
         [EmbedIO.inputIds]: { type: 'int64', data: inputIds, dims: [B, K, 1] },
         [EmbedIO.positionOffset]: { type: 'int64', data: BigInt64Array.of(BigInt(step)), dims: [1] },
       });
-      let resid = take(embedded, EmbedIO.hidden, model.embed.name); // [B, 1, d]
+      let resid = floatOutput(embedded, EmbedIO.hidden, model.embed.name); // [B, 1, d]
       const selfAttnBias = f32(causalSelfAttentionBias(B, 1, p), [B, 1, 1, p + 1]);
       const crossAttnBias = f32(geometry.crossBias, [B, 1, 1, s]);
       for (let l = 0; l < blocksUpTo; l++) {
@@ -197,12 +190,12 @@ export function fusedGeneration(model: LoadedModel, conditioning: TextConditioni
           feeds[BlockIO.add(module)] = f32(add, [B, 1, d]);
         }
         const out = await block.run(feeds, blockFetches);
-        appendKv(cache, l, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), 1); // [1, B, h, hd] each
-        resid = take(out, BlockIO.residPost, block.name); // [B, 1, d]
+        appendKv(cache, l, floatOutput(out, BlockIO.newKey, block.name), floatOutput(out, BlockIO.newValue, block.name), 1); // [1, B, h, hd] each
+        resid = floatOutput(out, BlockIO.residPost, block.name); // [B, 1, d]
       }
       if (!fused) {
         cache.length = p + 1;
-        return take(await model.head.run({ [HeadIO.resid]: f32(resid, [B, 1, d]) }, [HeadIO.logits]), HeadIO.logits, model.head.name); // [B, K, 1, V]
+        return floatOutput(await model.head.run({ [HeadIO.resid]: f32(resid, [B, 1, d]) }, [HeadIO.logits]), HeadIO.logits, model.head.name); // [B, K, 1, V]
       }
       const feeds: Record<string, HostTensor> = { [FusedIO.residPre]: f32(resid, [B, 1, d]), [FusedIO.selfAttnBias]: selfAttnBias, [FusedIO.crossAttnBias]: crossAttnBias };
       for (const l of fusedLayers) {
@@ -213,9 +206,9 @@ export function fusedGeneration(model: LoadedModel, conditioning: TextConditioni
         feeds[FusedIO.crossValue(l)] = f32(geometry.crossValues[l], [B, h, s, hd]);
       }
       const out = await fused.session.run(feeds, fetches);
-      for (const l of fusedLayers) appendKv(cache, l, take(out, FusedIO.newKey(l), fused.session.name), take(out, FusedIO.newValue(l), fused.session.name), 1); // [1, B, h, hd] each
+      for (const l of fusedLayers) appendKv(cache, l, floatOutput(out, FusedIO.newKey(l), fused.session.name), floatOutput(out, FusedIO.newValue(l), fused.session.name), 1); // [1, B, h, hd] each
       cache.length = p + 1;
-      return take(out, FusedIO.logits, fused.session.name); // [B, K, 1, V]
+      return floatOutput(out, FusedIO.logits, fused.session.name); // [B, K, 1, V]
     };
   });
 }

@@ -10,16 +10,13 @@ import type { BundleManifest } from '../bundle/manifest';
 import type { HostTensor, Runtime, Session } from '../runtime/ort';
 import { causalSelfAttentionBias } from './attentionBias';
 import { createRng } from './prng';
+import { f32 } from './hostTensors';
 
 export interface BackendAgreement {
   ok: boolean;
   maxAbsDiff: number;
   tolerance: number;
   detail: string;
-}
-
-function f32(data: Float32Array, dims: number[]): HostTensor {
-  return { type: 'float32', data, dims };
 }
 
 async function probe(runtime: Runtime, files: BundleFiles, manifest: BundleManifest): Promise<Float32Array> {

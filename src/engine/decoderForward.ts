@@ -12,6 +12,7 @@ import { appendKv, createKvCache, pastKv, reserveKvCache, type KvCache } from '.
 import type { HookName } from './hooks';
 import { MODULE_HOOK } from './hooks';
 import type { LoadedModel } from './loadedModel';
+import { f32, floatOutput } from './hostTensors';
 import { neutralFeeds } from './patchPlan';
 
 export interface BatchGeometry {
@@ -26,16 +27,6 @@ export interface BatchGeometry {
 export type PatchFeedFn = (layer: number, module: BlockModule, batchRows: number) => { keep: Float32Array; add: Float32Array } | null;
 /** Receives hook activations for the active batch rows: data [b_l, t, d]. */
 export type HookFn = (hook: HookName, data: Float32Array, batchRows: number) => void;
-
-function f32(data: Float32Array, dims: readonly number[]): HostTensor {
-  return { type: 'float32', data, dims };
-}
-
-function take(out: Fetches, name: string, graph: string): Float32Array {
-  const tensor = out[name];
-  if (!tensor || tensor.type !== 'float32') throw new Error(`${graph}: missing float32 output ${name}`);
-  return tensor.data;
-}
 
 /** The self-attention cache of a run: in host memory, or on the GPU where the blocks keep it. */
 export type DecoderKvCache = KvCache | DeviceKvCache;
@@ -96,7 +87,7 @@ export class DecoderForward {
       { ...feeds, [BlockIO.pastKey]: f32(past.key, [p, rows, h, hd]), [BlockIO.pastValue]: f32(past.value, [p, rows, h, hd]) },
       [...outputs, BlockIO.newKey, BlockIO.newValue],
     );
-    appendKv(cache, layer, take(out, BlockIO.newKey, block.name), take(out, BlockIO.newValue, block.name), t); // [t, b_l, h, hd] each
+    appendKv(cache, layer, floatOutput(out, BlockIO.newKey, block.name), floatOutput(out, BlockIO.newValue, block.name), t); // [t, b_l, h, hd] each
     return out;
   }
 
@@ -122,7 +113,7 @@ export class DecoderForward {
       [EmbedIO.inputIds]: { type: 'int64', data: inputIds, dims: [B, K, t] },
       [EmbedIO.positionOffset]: { type: 'int64', data: BigInt64Array.of(BigInt(p)), dims: [1] },
     });
-    const resid = take(embedOut, EmbedIO.hidden, this.model.embed.name); // [B, t, d], updated in place per layer
+    const resid = floatOutput(embedOut, EmbedIO.hidden, this.model.embed.name); // [B, t, d], updated in place per layer
 
     for (let layer = 0; layer < this.model.blocks.length; layer++) {
       const rows = geometry.activeBatchRows[layer]; // b_l
@@ -151,17 +142,17 @@ export class DecoderForward {
       }
       const out = await this.runBlock(layer, cache, feeds, t, onHook !== undefined);
       if (onHook) {
-        for (const module of BLOCK_MODULES) onHook(`blocks.${layer}.${MODULE_HOOK[module]}`, take(out, BlockIO.moduleOut(module), block.name), rows);
+        for (const module of BLOCK_MODULES) onHook(`blocks.${layer}.${MODULE_HOOK[module]}`, floatOutput(out, BlockIO.moduleOut(module), block.name), rows);
       }
-      const residPost = take(out, BlockIO.residPost, block.name); // [b_l, t, d]
+      const residPost = floatOutput(out, BlockIO.residPost, block.name); // [b_l, t, d]
       onHook?.(`blocks.${layer}.hook_resid_post`, residPost, rows);
       resid.set(residPost, 0);
     }
     cache.length = p + t;
 
     const headOut = await this.model.head.run({ [HeadIO.resid]: f32(resid, [B, t, d]) });
-    const normalized = take(headOut, HeadIO.normalized, this.model.head.name); // [B, t, d]
+    const normalized = floatOutput(headOut, HeadIO.normalized, this.model.head.name); // [B, t, d]
     onHook?.('ln_final.hook_normalized', normalized, B);
-    return { logits: take(headOut, HeadIO.logits, this.model.head.name), normalized };
+    return { logits: floatOutput(headOut, HeadIO.logits, this.model.head.name), normalized };
   }
 }

@@ -13,6 +13,7 @@ import { DecoderForward } from './decoderForward';
 import { generateCodes } from './generate';
 import { loadModel, type LoadOptions, type LoadedModel } from './loadedModel';
 import type { GenerateOptions, GenerateResult } from './types';
+import { f32, floatOutput } from './hostTensors';
 
 export type GenerateRequest = GenerateOptions & ({ prompts: readonly string[] } | { conditioning: TextConditioning });
 
@@ -94,10 +95,8 @@ export class MusicgenEngine {
   async headLogits(resid: Float32Array, b: number, t: number): Promise<Float32Array> {
     const d = this.manifest.config.hiddenSize;
     if (resid.length !== b * t * d) throw new Error(`resid has ${resid.length} values, expected [${b}, ${t}, ${d}]`);
-    const out = await this.model.head.run({ [HeadIO.resid]: { type: 'float32', data: resid, dims: [b, t, d] } });
-    const logits = out[HeadIO.logits];
-    if (logits?.type !== 'float32') throw new Error(`${this.model.head.name}: missing float32 output ${HeadIO.logits}`);
-    return logits.data;
+    const out = await this.model.head.run({ [HeadIO.resid]: f32(resid, [b, t, d]) });
+    return floatOutput(out, HeadIO.logits, this.model.head.name); // [b, K, t, V]
   }
 
   async release(): Promise<void> {
