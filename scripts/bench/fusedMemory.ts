@@ -12,7 +12,6 @@
  *
  * Uses the bench's cached variants (scripts/bench/bundles.ts builds the missing ones).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMode } from '../../src/bench/configs';
@@ -26,6 +25,7 @@ import { loadModel, type LoadedModel } from '../../src/engine/loadedModel';
 import { createRuntime, type Session } from '../../src/runtime/ort';
 import type { TextConditioning } from '../../src/text/conditioning';
 import { ensureVariants } from './bundles';
+import { processStatusBytes } from './processMemory';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -38,11 +38,9 @@ const rounds = Number(option('--rounds') ?? 0);
 const mode = benchMode(argv.includes('--smoke'));
 
 const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-const status = () => (existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '');
-const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status())?.[1] ?? 0) * 1024;
 function report(stage: string): void {
   const heap = backend === 'wasm' ? `, wasm heap ${gib(wasmHeapBytes())}` : '';
-  console.log(`${stage}: RSS ${gib(kb('VmRSS'))}, peak RSS ${gib(kb('VmHWM'))}${heap}`);
+  console.log(`${stage}: RSS ${gib(processStatusBytes('VmRSS'))}, peak RSS ${gib(processStatusBytes('VmHWM'))}${heap}`);
 }
 
 async function main(): Promise<void> {

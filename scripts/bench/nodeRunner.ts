@@ -2,11 +2,12 @@
  * One runner in its own Node process (so its peak RSS is its own), driven over IPC by
  * scripts/bench/nodeRunners.ts:   node --import tsx scripts/bench/nodeRunner.ts <job.json> <label>
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { openRunner, type OpenedRunner, type RunnerJob } from '../../src/bench/runner';
 import { trackWasmMemory, wasmHeapBytes } from '../../src/bench/wasmHeap';
 import { nodeBundleFiles } from '../../src/bundle/nodeBundleFiles';
 import { createRuntime } from '../../src/runtime/ort';
+import { peakRssBytes } from './processMemory';
 import type { GenerationInfo, OpenInfo, RunnerReply, RunnerRequest } from './protocol';
 
 export interface NodeRunnerJob extends RunnerJob {
@@ -14,16 +15,6 @@ export interface NodeRunnerJob extends RunnerJob {
   bundleDir: string;
   /** The folder of a merged or fused variant's graph. */
   graphDir?: string;
-}
-
-/**
- * This process's peak resident set. Linux's VmHWM belongs to the process image, so it starts
- * afresh at exec; getrusage's maxRSS survives exec and would report the parent's size when the
- * parent (Vite, Playwright) is the larger.
- */
-function peakRssBytes(): number {
-  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(existsSync('/proc/self/status') ? readFileSync('/proc/self/status', 'utf8') : '');
-  return hwm ? Number(hwm[1]) * 1024 : process.resourceUsage().maxRSS * 1024;
 }
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as NodeRunnerJob;

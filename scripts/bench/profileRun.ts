@@ -15,6 +15,7 @@ import { loadModel } from '../../src/engine/loadedModel';
 import { createRuntime, type Runtime, type Session } from '../../src/runtime/ort';
 import type { ProfileJob, ProfileRunResult, SessionMemory } from '../../src/bench/profile/job';
 import { SESSION_MARKER } from '../../src/bench/profile/events';
+import { peakRssBytes } from './processMemory';
 
 const job = JSON.parse(readFileSync(process.argv[2], 'utf8')) as ProfileJob;
 if (job.backend === 'wasm') trackWasmMemory(); // before onnxruntime-web creates its memory
@@ -59,8 +60,3 @@ for (const [i, session] of sessions.entries()) {
   await session.release();
 }
 process.stdout.write('', () => process.exit(0)); // onnxruntime-web's thread pool would keep the process alive
-
-function peakRssBytes(): number {
-  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
-  return hwm ? Number(hwm[1]) * 1024 : 0;
-}
