@@ -1,5 +1,5 @@
 /** The measured peaks (scripts/bench/profilePeak.ts) as rates: median over the rounds, with range. */
-import { median } from '../stats';
+import { spread, type Spread } from '../stats';
 import type { PeakKind } from './peakGraphs';
 
 export interface PeakTimes {
@@ -10,11 +10,7 @@ export interface PeakTimes {
   ms: number[]; // one per round
 }
 
-export interface Rate {
-  median: number;
-  min: number;
-  max: number;
-}
+export type Rate = Pick<Spread, 'median' | 'min' | 'max'>;
 
 export interface Peak {
   kind: PeakKind;
@@ -25,8 +21,8 @@ export interface Peak {
 }
 
 function rate(amount: number, ms: readonly number[]): Rate {
-  const rates = ms.map((t) => amount / (t / 1000) / 1e9);
-  return { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) };
+  const { median, min, max } = spread(ms.map((t) => amount / (t / 1000) / 1e9));
+  return { median, min, max };
 }
 
 export function peakRates(times: PeakTimes): Peak {
