@@ -100,8 +100,11 @@ function child(script: string, argv: string[]): Promise<string> {
     proc.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     const timer = setTimeout(() => proc.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     proc.on('error', fail);
-    proc.on('exit', (code, signal) => clearTimeout(timer));
-    proc.on('exit', (code, signal) => (code === 0 ? done(Buffer.concat(chunks).toString('utf8')) : fail(new Error(`${script} ${argv.join(' ')} exited (${signal ?? `code ${code}`})`))));
+    proc.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) done(Buffer.concat(chunks).toString('utf8'));
+      else fail(new Error(`${script} ${argv.join(' ')} exited (${signal ?? `code ${code}`})`));
+    });
   });
 }
 
