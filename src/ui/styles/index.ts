@@ -7,5 +7,4 @@ import './form.css';
 import './progress.css';
 import './players.css';
 import './history.css';
-import './lens.css';
 import './dtype.css';
